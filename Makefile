@@ -1,0 +1,54 @@
+# 党建品牌展示站 — the README's commands. `make site` builds, `make test` runs every test.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site serve preview test lint typecheck check system-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+## site: 构建示例站点到 site/（主任务）
+site: $(STAMP)
+	$(BIN)/showcase build --strict
+	@echo ""
+	@echo "✔ 站点已生成到 $(CURDIR)/site/"
+	@echo "  浏览：运行 make preview，然后用浏览器打开 http://127.0.0.1:8000/"
+
+## preview: 在本机 8000 端口浏览已生成的 site/
+preview:
+	@echo "正在 http://127.0.0.1:8000/ 提供 site/ （Ctrl+C 结束）"
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory site
+
+## serve: 实时预览，修改 branches/ 或 content/ 后自动刷新
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## check: 检查所有党组织档案
+check: $(STAMP)
+	$(BIN)/showcase check
+
+## system-deps: 安装浏览器测试与中文字体所需的 Debian 软件包（需要 root）
+system-deps:
+	@scripts/install-system-deps.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## test: 运行全部测试（代码检查、类型检查、单元、构建、浏览器）
+test: $(STAMP) system-deps lint typecheck
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site .cache $(VENV)

@@ -1,0 +1,253 @@
+"""Load a project's `branches/` folder into the site model — the one loader everyone uses.
+
+`showcase check`, the MkDocs plugin and the print edition all call `load_project`, so a
+pull request that passes `check` builds. A branch with errors is left out of the site and
+its problems are reported; the other branches still load. A broken taxonomy is fatal
+(every branch depends on it) and raises ContentError.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import posixpath
+import unicodedata
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import yamlstrict
+from .model import SLUG_RE, Profile
+from .problems import ContentError, Problem, Severity, errors_in
+from .schema_errors import translate
+from .taxonomy import Region, Taxonomy, load_taxonomy
+
+PROFILE = "profile.yml"
+CASE = "case.md"
+TAXONOMY = "taxonomy.yml"
+MAX_CASE_BYTES = 200 * 1024
+
+
+@dataclasses.dataclass(eq=False)
+class Branch:
+    """One loaded, valid branch folder."""
+
+    profile: Profile
+    dir: Path  # absolute
+    rel_dir: str  # relative to the project root, posix, e.g. "branches/yangguang-shequ"
+    region: Region
+    case_md: str
+    doc: yamlstrict.Document
+
+    @property
+    def slug(self) -> str:
+        return self.profile.slug
+
+    @property
+    def profile_path(self) -> str:
+        return f"{self.rel_dir}/{PROFILE}"
+
+    @property
+    def case_path(self) -> str:
+        return f"{self.rel_dir}/{CASE}"
+
+    def file(self, rel: str) -> Path:
+        """Absolute path of a file the profile names (already checked to stay inside)."""
+        return self.dir / rel
+
+
+@dataclasses.dataclass
+class Project:
+    root: Path
+    branches_dir: Path
+    taxonomy: Taxonomy
+    branches: list[Branch]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_in(self.problems)
+
+    def branch(self, slug: str) -> Branch | None:
+        return next((b for b in self.branches if b.slug == slug), None)
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_project(root: Path, branches_dir: str = "branches") -> Project:
+    root = root.resolve()
+    base = root / branches_dir
+    tax_path = base / TAXONOMY
+    rel_tax = _rel(root, tax_path)
+    if not tax_path.is_file():
+        raise ContentError(
+            [
+                Problem(
+                    rel_tax,
+                    1,
+                    1,
+                    "NO_TAXONOMY",
+                    "找不到受控词表 taxonomy.yml：它定义区域、类别和主题，请先创建。",
+                )
+            ]
+        )
+    taxonomy = load_taxonomy(rel_tax, tax_path.read_bytes())
+    problems: list[Problem] = []
+    branches: list[Branch] = []
+    if not base.is_dir():
+        raise ContentError([Problem(_rel(root, base), 1, 1, "NO_BRANCHES", "找不到 branches 文件夹。")])
+    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+        if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink():
+                problems.append(
+                    Problem(
+                        _rel(root, Path(entry.path)),
+                        1,
+                        1,
+                        "SYMLINK",
+                        "不允许使用符号链接：请放入真实的文件夹。",
+                    )
+                )
+            continue
+        found, branch = load_branch(root, Path(entry.path), taxonomy)
+        problems.extend(found)
+        if branch is not None:
+            branches.append(branch)
+    problems.sort(key=Problem.sort_key)
+    return Project(root=root, branches_dir=base, taxonomy=taxonomy, branches=branches, problems=problems)
+
+
+def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Problem], Branch | None]:
+    """Load one branch folder. Returns its problems and the branch, or None if it has errors."""
+    rel_dir = _rel(root, folder)
+    problems: list[Problem] = []
+    name = folder.name
+    if unicodedata.normalize("NFC", name) != name or not SLUG_RE.fullmatch(name):
+        problems.append(
+            Problem(
+                rel_dir,
+                1,
+                1,
+                "FOLDER_NAME",
+                f"文件夹名“{name}”不合规：只能用小写字母、数字和连字符（-），如 yangguang-shequ。",
+            )
+        )
+    profile_file = folder / PROFILE
+    rel_profile = f"{rel_dir}/{PROFILE}"
+    if profile_file.is_symlink() or not profile_file.is_file():
+        problems.append(
+            Problem(rel_profile, 1, 1, "NO_PROFILE", "缺少档案文件 profile.yml：可用 showcase new 生成。")
+        )
+        return problems, None
+    try:
+        doc = yamlstrict.load(rel_profile, profile_file.read_bytes())
+    except ContentError as e:
+        return problems + e.problems, None
+    if not isinstance(doc.data, dict):
+        return [*problems, Problem(rel_profile, 1, 1, "TYPE", "档案应为一组“键: 值”，请对照示例填写。")], None
+    try:
+        profile = Profile.model_validate(doc.data)
+    except ValidationError as e:
+        return problems + translate(e, doc, Profile), None
+
+    def at(loc: yamlstrict.Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        pos = doc.pos(loc)
+        problems.append(Problem(rel_profile, pos.line, pos.col, code, message, severity))
+
+    if profile.slug != name:
+        at(("slug",), "SLUG_MISMATCH", f"slug“{profile.slug}”必须与文件夹名“{name}”相同。")
+    if profile.category not in taxonomy.category_names:
+        at(
+            ("category",),
+            "UNKNOWN_CATEGORY",
+            _vocab_message("类别", profile.category, taxonomy.category_names),
+        )
+    seen_themes: set[str] = set()
+    for i, theme in enumerate(profile.themes):
+        if theme not in taxonomy.theme_names:
+            at(("themes", i), "UNKNOWN_THEME", _vocab_message("主题", theme, taxonomy.theme_names))
+        elif theme in seen_themes:
+            at(("themes", i), "DUPLICATE_THEME", f"主题“{theme}”重复填写了。", Severity.WARNING)
+        seen_themes.add(theme)
+    region = taxonomy.regions.get(profile.region.strip("/"))
+    if region is None:
+        guess = taxonomy.suggest_region(profile.region)
+        hint = f"是否想写“{guess}”？" if guess else "请从区域树中选择完整路径，用 / 分隔。"
+        at(("region",), "UNKNOWN_REGION", f"区域“{profile.region}”不在 taxonomy.yml 的区域树中：{hint}")
+
+    referenced: list[tuple[yamlstrict.Loc, str]] = [
+        (("photos", i, "file"), p.file) for i, p in enumerate(profile.photos)
+    ]
+    if profile.brand.logo:
+        referenced.append((("brand", "logo"), profile.brand.logo))
+    for loc, rel in referenced:
+        problem = _check_inside(folder, rel)
+        if problem:
+            at(loc, "BAD_PATH", problem)
+
+    case_md = ""
+    case_file = folder / CASE
+    rel_case = f"{rel_dir}/{CASE}"
+    if case_file.is_symlink():
+        problems.append(Problem(rel_case, 1, 1, "SYMLINK", "不允许使用符号链接：请放入真实的 case.md 文件。"))
+    elif not case_file.is_file():
+        problems.append(
+            Problem(rel_case, 1, 1, "NO_CASE", "缺少案例文件 case.md：页面将没有案例正文。", Severity.WARNING)
+        )
+    else:
+        raw = case_file.read_bytes()
+        try:
+            case_md = _decode_markdown(rel_case, raw)
+        except ContentError as e:
+            problems.extend(e.problems)
+
+    if errors_in(problems) or region is None:
+        return problems, None
+    return problems, Branch(
+        profile=profile, dir=folder, rel_dir=rel_dir, region=region, case_md=case_md, doc=doc
+    )
+
+
+def _vocab_message(kind: str, value: str, options: list[str]) -> str:
+    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.3)
+    hint = f"是否想写“{guess[0]}”？" if guess else f"可选：{'、'.join(options)}。"
+    return f"{kind}“{value}”不在 taxonomy.yml 的词表中：{hint}"
+
+
+def _check_inside(folder: Path, rel: str) -> str | None:
+    """Why `rel` may not be used as a file of this branch, or None if it is fine."""
+    norm = posixpath.normpath(rel.replace("\\", "/"))
+    if rel.startswith(("/", "\\")) or ":" in rel or norm.startswith("..") or norm == ".":
+        return f"路径“{rel}”必须是本文件夹内的相对路径，如 photos/xunluo.jpg。"
+    target = folder / norm
+    current = folder
+    for part in Path(norm).parts:
+        current = current / part
+        if current.is_symlink():
+            return f"“{rel}”是符号链接，不允许使用：请放入真实文件。"
+    if not target.is_file():
+        return f"找不到文件“{rel}”：请确认文件已放入文件夹，且文件名大小写一致。"
+    return None
+
+
+def _decode_markdown(path: str, raw: bytes) -> str:
+    if len(raw) > MAX_CASE_BYTES:
+        raise ContentError(
+            [Problem(path, 1, 1, "FILE_TOO_LARGE", f"case.md 超过 {MAX_CASE_BYTES // 1024} KB：请精简内容。")]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        raise ContentError(
+            [Problem(path, line, 1, "ENCODING", "文件不是 UTF-8 编码（可能是 GBK）：请以“UTF-8”编码另存。")]
+        ) from None

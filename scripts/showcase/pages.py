@@ -1,0 +1,263 @@
+"""Every generated page of the site, as HTML fragments rendered from Jinja templates.
+
+Framework-free: the MkDocs plugin asks for `PageSpec`s, registers them as generated
+files and calls `render()` when MkDocs renders the page. Rendering is lazy, so a site of
+10,000 branches never holds all page bodies in memory at once. Templates autoescape:
+every profile string is escaped wherever it lands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .catalog import Catalog, Link
+from .load import Branch
+from .markdown_safe import Rendered, SafeMarkdown
+from .model import PartialDate, Photo
+from .taxonomy import Region
+
+TEMPLATES = Path(__file__).parent / "templates"
+PAGE_SIZE = 48
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedImage:
+    url: str  # site-root relative
+    width: int
+    height: int
+
+
+@dataclasses.dataclass
+class PageSpec:
+    url: str
+    title: str
+    description: str
+    render: Callable[[str | None], Rendered]  # called with the page's edit URL, if any
+    edit_path: str | None = None  # source file relative to the project root
+    image: str | None = None  # site-root relative URL of a representative image
+
+
+def credit_line(credit: str) -> str:
+    """“■本报记者 某某 摄” as the newspapers print it; 示意图 and 供图 are not 摄."""
+    credit = credit.strip()
+    if credit in ("示意图",) or credit.endswith(("摄", "供图", "示意图")):
+        return f"■ {credit}"
+    return f"■ {credit} 摄"
+
+
+def display_date(value: PartialDate | str | None) -> str:
+    if not value:
+        return ""
+    return PartialDate(str(value)).display()
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["credit"] = credit_line
+    env.filters["date"] = display_date
+    return env
+
+
+class SitePages:
+    def __init__(
+        self,
+        catalog: Catalog,
+        images: dict[tuple[str, str], PublishedImage],
+        *,
+        featured: list[str] | None = None,
+        site_name: str = "",
+    ) -> None:
+        self.catalog = catalog
+        self.images = images
+        self.featured_slugs = featured or []
+        self.site_name = site_name
+        self.env = _environment()
+        self.markdown = SafeMarkdown(shift_headings=1)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _render(self, template: str, current: str, **context: Any) -> str:
+        def url(target: str) -> str:
+            return urls.relative(target, current)
+
+        return self.env.get_template(template).render(
+            url=url, urls=urls, image=self._image, current=current, site_name=self.site_name, **context
+        )
+
+    def _image(self, branch: Branch, file: str | None) -> PublishedImage | None:
+        if not file:
+            return None
+        return self.images.get((branch.slug, file))
+
+    def _photos(self, branch: Branch) -> list[tuple[Photo, PublishedImage]]:
+        out = []
+        for photo in branch.profile.photos:
+            img = self.images.get((branch.slug, photo.file))
+            if img is not None:
+                out.append((photo, img))
+        return out
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def specs(self) -> Iterator[PageSpec]:
+        for branch in self.catalog.branches:
+            yield self.branch_page(branch)
+        yield from self._listing(
+            urls.BRANDS, "品牌墙", "各级党组织的党建品牌一览。", self.catalog.branches, template="brands.html"
+        )
+        yield self._simple(
+            urls.REGIONS,
+            "区域",
+            "按行政区域浏览党组织。",
+            "regions_index.html",
+            tree=self.catalog.taxonomy.roots,
+            region_links=self.catalog.region_links,
+        )
+        for root in self.catalog.taxonomy.roots:
+            for region in root.walk():
+                yield from self._region(region)
+        yield self._simple(
+            urls.CATEGORIES,
+            "组织类别",
+            "按组织类别浏览党组织。",
+            "terms_index.html",
+            items=list(zip(self.catalog.category_links(), self.catalog.taxonomy.categories, strict=True)),
+        )
+        for term in self.catalog.taxonomy.categories:
+            yield from self._listing(
+                urls.category(term.name),
+                term.name,
+                term.description or "",
+                self.catalog.in_category.get(term.name, []),
+                crumbs=[Link("组织类别", urls.CATEGORIES)],
+            )
+        yield self._simple(
+            urls.THEMES,
+            "工作主题",
+            "按工作主题浏览党组织。",
+            "terms_index.html",
+            items=list(zip(self.catalog.theme_links(), self.catalog.taxonomy.themes, strict=True)),
+        )
+        for term in self.catalog.taxonomy.themes:
+            yield from self._listing(
+                urls.theme(term.name),
+                term.name,
+                term.description or "",
+                self.catalog.in_theme.get(term.name, []),
+                crumbs=[Link("工作主题", urls.THEMES)],
+            )
+
+    def _simple(self, url: str, title: str, description: str, template: str, **context: Any) -> PageSpec:
+        def render(edit_url: str | None = None) -> Rendered:
+            return Rendered(self._render(template, url, title=title, description=description, **context), [])
+
+        return PageSpec(url=url, title=title, description=description, render=render)
+
+    def _region(self, region: Region) -> Iterator[PageSpec]:
+        crumbs = [Link("区域", urls.REGIONS)] + [
+            Link(r.name, urls.region(r.key)) for r in region.ancestors()[:-1]
+        ]
+        children = self.catalog.region_links(region.children)
+        members = self.catalog.in_region.get(region.key, [])
+        title = region.name
+        description = f"{'·'.join(region.path)}：{len(members)} 个党组织"
+        yield from self._listing(
+            urls.region(region.key),
+            title,
+            description,
+            members,
+            crumbs=crumbs,
+            children=children,
+        )
+
+    def _listing(
+        self,
+        base: str,
+        title: str,
+        description: str,
+        members: list[Branch],
+        *,
+        crumbs: list[Link] | None = None,
+        children: list[Link] | None = None,
+        template: str = "listing.html",
+    ) -> Iterator[PageSpec]:
+        pages = max(1, math.ceil(len(members) / PAGE_SIZE))
+        for n in range(1, pages + 1):
+            url = urls.paged(base, n)
+            chunk = members[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
+            page_title = title if n == 1 else f"{title}（第 {n} 页）"
+
+            def render(
+                edit_url: str | None = None, url: str = url, chunk: list[Branch] = chunk, n: int = n
+            ) -> Rendered:
+                html = self._render(
+                    template,
+                    url,
+                    title=title,
+                    description=description,
+                    branches=chunk,
+                    total=len(members),
+                    crumbs=crumbs or [],
+                    children=children or [],
+                    page=n,
+                    pages=pages,
+                    page_url=lambda k: urls.paged(base, k),
+                )
+                return Rendered(html, [])
+
+            yield PageSpec(url=url, title=page_title, description=description, render=render)
+
+    def branch_page(self, branch: Branch) -> PageSpec:
+        p = branch.profile
+        url = urls.branch(branch.slug)
+
+        def render(edit_url: str | None = None) -> Rendered:
+            case = self.markdown.render(branch.case_md) if branch.case_md.strip() else Rendered("", [])
+            html = self._render(
+                "branch.html",
+                url,
+                b=branch,
+                p=p,
+                case_html=case.html,
+                photos=self._photos(branch),
+                edit_url=edit_url,
+                logo=self._image(branch, p.brand.logo),
+                crumbs=branch.region.ancestors(),
+            )
+            return Rendered(html, case.toc)
+
+        photos = self._photos(branch)
+        return PageSpec(
+            url=url,
+            title=f"{p.brand.name} · {p.display_name}",
+            description=p.summary,
+            render=render,
+            edit_path=branch.profile_path,
+            image=photos[0][1].url if photos else None,
+        )
+
+    def home_sections(self) -> str:
+        """The generated part of the home page, appended under content/index.md's text."""
+        c = self.catalog
+        return self._render(
+            "home.html",
+            urls.HOME,
+            totals=c.totals(),
+            featured=c.featured(self.featured_slugs, 8),
+            regions=c.region_links(c.taxonomy.roots),
+            categories=c.category_links(),
+            themes=c.theme_links(),
+        )

@@ -1,0 +1,167 @@
+"""The MkDocs plugin `showcase`: a thin adapter from MkDocs events to the core.
+
+Everything it does is a call into the framework-free core (load, catalog, pages, images);
+this module only translates MkDocs events. Hooks are grouped by lifecycle. Per-build state
+is reset in `on_config`, because the plugin object survives `mkdocs serve` rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import urls
+from .catalog import Catalog
+from .images import ImageCache, ImageError
+from .load import Branch, Project, load_project
+from .pages import PageSpec, PublishedImage, SitePages
+from .problems import ContentError, Severity
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+CSS_URI = "assets/showcase/showcase.css"
+
+
+class ShowcaseConfig(base.Config):
+    branches_dir = c.Type(str, default="branches")
+    """Folder holding one sub-folder per branch plus taxonomy.yml, relative to mkdocs.yml."""
+
+    cache_dir = c.Type(str, default=".cache/showcase")
+    """Where photo derivatives are cached between builds, relative to mkdocs.yml (git-ignored)."""
+
+    featured = c.ListOfItems(c.Type(str), default=[])
+    """Slugs of branches shown first on the home page; the rest are the most recently updated."""
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.project: Project | None = None
+        self.pages: SitePages | None = None
+        self.specs: dict[str, PageSpec] = {}
+
+    # -- configuration ------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            self.project = load_project(self.root, self.config.branches_dir)
+        except ContentError as e:
+            raise PluginError("党组织数据无法读取：\n" + "\n".join(p.format() for p in e.problems)) from e
+        for problem in self.project.problems:
+            # Warnings, so `mkdocs build --strict` fails on them while the other branches build.
+            prefix = "" if problem.severity is Severity.ERROR else "提示 "
+            log.warning(prefix + problem.format())
+        if CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, CSS_URI)
+        return config
+
+    # -- files --------------------------------------------------------------------------
+
+    # Late, so pages a user wrote in docs_dir are already known and can be reported as clashes.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.project is not None
+        cache = ImageCache(self.root / self.config.cache_dir)
+        images: dict[tuple[str, str], PublishedImage] = {}
+        for branch in self.project.branches:
+            self._publish_images(branch, cache, files, config, images)
+        self.pages = SitePages(
+            Catalog(self.project), images, featured=list(self.config.featured), site_name=config.site_name
+        )
+        docs_dir = Path(config.docs_dir)
+        for spec in self.pages.specs():
+            src_uri = urls.src_uri(spec.url)
+            if files.get_file_from_path(src_uri) is not None:
+                log.warning(f"content/{src_uri} 与自动生成的页面同名，已使用自动生成的页面。")
+                files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
+            in_nav = spec.url in (urls.BRANDS, urls.REGIONS, urls.CATEGORIES, urls.THEMES)
+            file = File.generated(
+                config,
+                src_uri,
+                content="",
+                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
+            )
+            if spec.edit_path:
+                file.edit_uri = posixpath.normpath(
+                    os.path.relpath(self.root / spec.edit_path, docs_dir).replace(os.sep, "/")
+                )
+            files.append(file)
+            self.specs[src_uri] = spec
+        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "showcase.css")))
+        return files
+
+    def _publish_images(
+        self,
+        branch: Branch,
+        cache: ImageCache,
+        files: Files,
+        config: MkDocsConfig,
+        images: dict[tuple[str, str], PublishedImage],
+    ) -> None:
+        wanted = [(p.file, 1600, False) for p in branch.profile.photos]
+        if branch.profile.brand.logo:
+            wanted.append((branch.profile.brand.logo, 480, True))
+        for rel, width, alpha in wanted:
+            label = f"{branch.rel_dir}/{rel}"
+            try:
+                d = cache.derivative(branch.file(rel), label, max_width=width, keep_alpha=alpha)
+            except ImageError as e:
+                log.warning(f"{label}:1:1: IMAGE {e}")
+                continue
+            stem = posixpath.splitext(posixpath.normpath(rel))[0]
+            url = urls.branch_file(branch.slug, f"{stem}.{d.ext}")
+            files.append(File.generated(config, url, abs_src_path=str(d.path)))
+            images[(branch.slug, rel)] = PublishedImage(url, d.width, d.height)
+
+    # -- pages --------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        # Material prints page.meta values into <title>, <meta> and the header without escaping
+        # (MkDocs' template environment has no autoescape): escape the untrusted text here.
+        page.meta["title"] = str(escape(spec.title))
+        page.meta["description"] = str(escape(spec.description))
+        # The section sidebar has nothing to offer on generated pages; branch pages keep their TOC.
+        page.meta["hide"] = ["navigation"] if spec.edit_path else ["navigation", "toc"]
+        return ""  # the body is rendered by the core in on_page_content
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.pages is not None
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            rendered = spec.render(page.edit_url)
+            page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+            return rendered.html
+        if page.is_homepage:
+            return f'<div class="sc-home-intro">{html}</div>' + self.pages.home_sections()
+        return html
+
+    # -- serve --------------------------------------------------------------------------
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self.root / self.config.branches_dir))
+        return server

@@ -1,0 +1,128 @@
+"""The controlled vocabularies of branches/taxonomy.yml: region tree, categories, themes."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import yamlstrict
+from .model import TaxonomyFile, Term
+from .problems import ContentError, Problem
+from .schema_errors import translate
+
+
+@dataclasses.dataclass(eq=False)
+class Region:
+    name: str
+    path: tuple[str, ...]
+    children: list[Region] = dataclasses.field(default_factory=list)
+    parent: Region | None = None
+
+    @property
+    def key(self) -> str:
+        return "/".join(self.path)
+
+    def walk(self) -> list[Region]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def ancestors(self) -> list[Region]:
+        """From the top of the tree down to (and including) this region."""
+        chain: list[Region] = []
+        node: Region | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclasses.dataclass
+class Taxonomy:
+    roots: list[Region]
+    categories: list[Term]
+    themes: list[Term]
+    regions: dict[str, Region] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for root in self.roots:
+            for region in root.walk():
+                self.regions[region.key] = region
+
+    @property
+    def category_names(self) -> list[str]:
+        return [t.name for t in self.categories]
+
+    @property
+    def theme_names(self) -> list[str]:
+        return [t.name for t in self.themes]
+
+    def suggest_region(self, value: str) -> str | None:
+        keys = list(self.regions)
+        value = value.strip("/")
+        by_suffix = sorted(k for k in keys if k.endswith("/" + value))
+        if by_suffix:
+            return by_suffix[0]
+        leaf = value.split("/")[-1]
+        by_leaf = sorted(k for k in keys if k.split("/")[-1] == leaf)
+        if by_leaf:
+            return by_leaf[0]
+        close = difflib.get_close_matches(value, keys, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def _build_regions(
+    value: Any, parent: Region | None, doc: yamlstrict.Document, loc: yamlstrict.Loc
+) -> list[Region]:
+    out: list[Region] = []
+    if value is None:
+        return out
+    if isinstance(value, list):
+        items = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                pos = doc.pos((*loc, i))
+                raise ContentError(
+                    [Problem(doc.path, pos.line, pos.col, "TAXONOMY", "区域列表里只能写区域名称。")]
+                )
+            items.append((item, None, (*loc, i)))
+    elif isinstance(value, dict):
+        items = [(k, v, (*loc, k)) for k, v in value.items()]
+    else:
+        pos = doc.pos(loc)
+        raise ContentError([Problem(doc.path, pos.line, pos.col, "TAXONOMY", "下级区域应写成映射或列表。")])
+    for name, children, item_loc in items:
+        if "/" in name or not name.strip():
+            pos = doc.key_pos(item_loc)
+            raise ContentError(
+                [Problem(doc.path, pos.line, pos.col, "TAXONOMY", f"区域名“{name}”不能为空或含有“/”。")]
+            )
+        path = (*parent.path, name) if parent else (name,)
+        region = Region(name=name, path=path, parent=parent)
+        region.children = _build_regions(children, region, doc, item_loc)
+        out.append(region)
+    return out
+
+
+def load_taxonomy(path: str, raw: bytes) -> Taxonomy:
+    doc = yamlstrict.load(path, raw)
+    try:
+        parsed = TaxonomyFile.model_validate(doc.data)
+    except ValidationError as e:
+        raise ContentError(translate(e, doc, TaxonomyFile)) from None
+    problems: list[Problem] = []
+    for field in ("categories", "themes"):
+        seen: set[str] = set()
+        for i, term in enumerate(getattr(parsed, field)):
+            if term.name in seen or "/" in term.name:
+                pos = doc.pos((field, i, "name"))
+                problems.append(Problem(path, pos.line, pos.col, "TAXONOMY", f"“{term.name}”重复或含有“/”。"))
+            seen.add(term.name)
+    if problems:
+        raise ContentError(problems)
+    roots = _build_regions(parsed.regions, None, doc, ("regions",))
+    return Taxonomy(roots=roots, categories=list(parsed.categories), themes=list(parsed.themes))

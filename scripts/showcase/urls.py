@@ -1,0 +1,55 @@
+"""The site's URL scheme (DESIGN §5), in one place. URLs are relative to the site root,
+directory style, without a leading slash: "branches/yangguang-shequ/"."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+
+def branch(slug: str) -> str:
+    return f"branches/{slug}/"
+
+
+def branch_file(slug: str, name: str) -> str:
+    return f"branches/{slug}/{name}"
+
+
+def region(key: str) -> str:
+    return f"regions/{key}/" if key else "regions/"
+
+
+def category(name: str) -> str:
+    return f"categories/{name}/"
+
+
+def theme(name: str) -> str:
+    return f"themes/{name}/"
+
+
+BRANDS = "brands/"
+REGIONS = "regions/"
+CATEGORIES = "categories/"
+THEMES = "themes/"
+HOME = ""
+
+
+def paged(base: str, page: int) -> str:
+    """Page 1 of a listing lives at its base URL, page n at base + "n/"."""
+    return base if page <= 1 else f"{base}{page}/"
+
+
+def src_uri(url: str) -> str:
+    """The virtual Markdown file MkDocs renders at `url` (use_directory_urls: true)."""
+    return f"{url}index.md" if url else "index.md"
+
+
+def relative(target: str, current: str) -> str:
+    """Link from the page at `current` to `target` (both site-root relative), percent-encoded."""
+    base = posixpath.dirname(current.rstrip("/")) if not current.endswith("/") else current.rstrip("/")
+    rel = posixpath.relpath("/" + target, "/" + base) if base else target
+    if rel in (".", ""):
+        rel = "./"
+    elif (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return quote(rel, safe="/#?=&.-_~")

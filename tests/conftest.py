@@ -1,0 +1,75 @@
+"""Shared fixtures: the repository root, a full build of the sample site, a local web server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class BuiltSite:
+    dir: Path
+    warnings: list[str]
+
+    def page(self, url: str) -> str:
+        return (self.dir / url / "index.html").read_text("utf-8")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> BuiltSite:
+    """A real `mkdocs build` through the MkDocs API, collecting every warning it logs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        build(config)
+    finally:
+        logger.removeHandler(handler)
+    return BuiltSite(site_dir, handler.messages)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("sample-site"))
+
+
+@pytest.fixture(scope="session")
+def served_site(sample_site: BuiltSite) -> Iterator[str]:
+    """The built sample site on a loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(sample_site.dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
