@@ -93,23 +93,48 @@ def cmd_schema(args: argparse.Namespace) -> int:
 # --- build ----------------------------------------------------------------------------------
 
 
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns that dirty builds may leave stale navigation. Ours cannot: every page's
+    inputs, navigation included, are in its digest (see incremental.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build into a temporary folder next to site/, then swap it in; a failure keeps the old site."""
+    """Build into a temporary folder next to site/, then swap it in; a failure keeps the old site.
+
+    Unless --full is given, the temporary folder starts as a copy of the previous site/ and
+    only pages whose inputs changed are rendered again.
+    """
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
     config_path = Path(args.config_file).resolve()
     started = time.monotonic()
-    probe = load_config(str(config_path))
-    site_dir = Path(probe.site_dir)
+    try:
+        config = load_config(str(config_path), strict=args.strict or None)
+    except ConfigurationError as e:
+        print(f"配置文件有误：{e}", file=sys.stderr)
+        return 1
+    site_dir = Path(config.site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    incremental = not args.full and (site_dir / "index.html").is_file()
     try:
-        config = load_config(str(config_path), site_dir=str(tmp), strict=args.strict or None)
-        print(f"正在构建站点（{config_path.name}）……", file=sys.stderr)
-        mkdocs_build.build(config)
+        if incremental:
+            shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True)
+        config.site_dir = str(tmp)
+        plugin = config.plugins.get("showcase")
+        if plugin is not None:
+            plugin.final_site_dir = site_dir
+            plugin.incremental = incremental
+        mode = "增量" if incremental else "完整"
+        print(f"正在{mode}构建站点（{config_path.name}）……", file=sys.stderr)
+        mkdocs_build.build(config, dirty=incremental)
     except (Abort, ConfigurationError, PluginError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"构建失败：{e}\n原有的 {site_dir.name}/ 未被改动。", file=sys.stderr)
@@ -190,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="构建站点到临时目录，成功后再替换 site/")
     p.add_argument("--strict", action="store_true", help="有任何警告即视为失败")
+    p.add_argument("--full", action="store_true", help="完整重建，不沿用上次的结果")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("schema", help="重新生成 branches/profile.schema.json")

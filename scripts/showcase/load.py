@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import os
 import posixpath
 import unicodedata
@@ -39,6 +40,7 @@ class Branch:
     region: Region
     case_md: str
     doc: yamlstrict.Document
+    digest: str  # of the profile and case.md bytes: what this branch's pages are made from
 
     @property
     def slug(self) -> str:
@@ -145,8 +147,10 @@ def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Prob
             Problem(rel_profile, 1, 1, "NO_PROFILE", "缺少档案文件 profile.yml：可用 showcase new 生成。")
         )
         return problems, None
+    profile_bytes = profile_file.read_bytes()
+    source_hash = hashlib.sha256(profile_bytes)
     try:
-        doc = yamlstrict.load(rel_profile, profile_file.read_bytes())
+        doc = yamlstrict.load(rel_profile, profile_bytes)
     except ContentError as e:
         return problems + e.problems, None
     if not isinstance(doc.data, dict):
@@ -202,6 +206,7 @@ def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Prob
         )
     else:
         raw = case_file.read_bytes()
+        source_hash.update(b"\0case\0" + raw)
         try:
             case_md = _decode_markdown(rel_case, raw)
         except ContentError as e:
@@ -210,7 +215,13 @@ def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Prob
     if errors_in(problems) or region is None:
         return problems, None
     return problems, Branch(
-        profile=profile, dir=folder, rel_dir=rel_dir, region=region, case_md=case_md, doc=doc
+        profile=profile,
+        dir=folder,
+        rel_dir=rel_dir,
+        region=region,
+        case_md=case_md,
+        doc=doc,
+        digest=source_hash.hexdigest(),
     )
 
 

@@ -9,6 +9,8 @@ every profile string is escaped wherever it lands.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,8 +42,13 @@ class PageSpec:
     title: str
     description: str
     render: Callable[[str | None], Rendered]  # called with the page's edit URL, if any
+    key: str  # digest of everything the page body is made from (incremental builds)
     edit_path: str | None = None  # source file relative to the project root
     image: str | None = None  # site-root relative URL of a representative image
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def credit_line(credit: str) -> str:
@@ -86,6 +93,11 @@ class SitePages:
         self.site_name = site_name
         self.env = _environment()
         self.markdown = SafeMarkdown(shift_headings=1)
+        # Pages that summarise the whole site change whenever any branch or image does.
+        self.site_digest = digest(
+            [b.digest for b in catalog.branches],
+            sorted((k, dataclasses.astuple(v)) for k, v in images.items()),
+        )
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -101,6 +113,11 @@ class SitePages:
         if not file:
             return None
         return self.images.get((branch.slug, file))
+
+    def _branch_key(self, branch: Branch) -> str:
+        """A branch's sources plus the images published for it."""
+        files = [p.file for p in branch.profile.photos] + [branch.profile.brand.logo or ""]
+        return digest(branch.digest, [dataclasses.astuple(i) for f in files if (i := self._image(branch, f))])
 
     def _photos(self, branch: Branch) -> list[tuple[Photo, PublishedImage]]:
         out = []
@@ -164,7 +181,9 @@ class SitePages:
         def render(edit_url: str | None = None) -> Rendered:
             return Rendered(self._render(template, url, title=title, description=description, **context), [])
 
-        return PageSpec(url=url, title=title, description=description, render=render)
+        return PageSpec(
+            url=url, title=title, description=description, render=render, key=digest(url, self.site_digest)
+        )
 
     def _region(self, region: Region) -> Iterator[PageSpec]:
         crumbs = [Link("区域", urls.REGIONS)] + [
@@ -218,7 +237,16 @@ class SitePages:
                 )
                 return Rendered(html, [])
 
-            yield PageSpec(url=url, title=page_title, description=description, render=render)
+            key = digest(
+                url,
+                page_title,
+                description,
+                len(members),
+                pages,
+                [self._branch_key(b) for b in chunk],
+                [dataclasses.astuple(link) for link in (crumbs or []) + (children or [])],
+            )
+            yield PageSpec(url=url, title=page_title, description=description, render=render, key=key)
 
     def branch_page(self, branch: Branch) -> PageSpec:
         p = branch.profile
@@ -245,6 +273,7 @@ class SitePages:
             title=f"{p.brand.name} · {p.display_name}",
             description=p.summary,
             render=render,
+            key=digest(url, self._branch_key(branch)),
             edit_path=branch.profile_path,
             image=photos[0][1].url if photos else None,
         )

@@ -7,6 +7,7 @@ is reset in `on_config`, because the plugin object survives `mkdocs serve` rebui
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from pathlib import Path
@@ -26,11 +27,17 @@ from mkdocs.structure.toc import get_toc
 from . import urls
 from .catalog import Catalog
 from .images import ImageCache, ImageError
+from .incremental import Manifest, prune, site_key
 from .load import Branch, Project, load_project
-from .pages import PageSpec, PublishedImage, SitePages
+from .pages import PageSpec, PublishedImage, SitePages, digest
 from .problems import ContentError, Severity
 
 log = get_plugin_logger(__name__)
+
+
+def _unmodified() -> bool:
+    return False
+
 
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/showcase/showcase.css"
@@ -51,12 +58,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        # Set by `showcase build` before the build starts (they describe the invocation, not
+        # the site, so `_reset` keeps them): where the output finally lands, and whether the
+        # build folder starts as a copy of the previous output (a dirty build).
+        self.final_site_dir: Path | None = None
+        self.incremental = False
         self._reset()
 
     def _reset(self) -> None:
         self.project: Project | None = None
         self.pages: SitePages | None = None
         self.specs: dict[str, PageSpec] = {}
+        self.page_keys: dict[str, str] = {}
+        self.site_key = ""
+        self.skipped = 0
 
     # -- configuration ------------------------------------------------------------------
 
@@ -108,7 +123,35 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(file)
             self.specs[src_uri] = spec
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "showcase.css")))
+        self._mark_unchanged_pages(files, config)
+        self._files = files
         return files
+
+    def _mark_unchanged_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Give every page a digest of its inputs; in a dirty build, skip pages whose digest is unchanged."""
+        assert self.pages is not None and self.project is not None
+        docs_dir = Path(config.docs_dir)
+        self.site_key = site_key(
+            Path(config.config_file_path or "mkdocs.yml"),
+            self.project.branches_dir / "taxonomy.yml",
+            docs_dir,
+        )
+        manifest = Manifest(self.root / self.config.cache_dir, self.final_site_dir or Path(config.site_dir))
+        for file in files.documentation_pages():
+            spec = self.specs.get(file.src_uri)
+            if spec is not None:
+                key = spec.key
+            else:  # a hand-written page; the home page also shows site-wide sections
+                key = digest(file.src_uri, hashlib.sha256(file.content_bytes).hexdigest())
+                if file.src_uri == "index.md":
+                    key = digest(key, self.pages.site_digest)
+            self.page_keys[file.src_uri] = key
+            if self.incremental and manifest.unchanged(
+                self.site_key, file.src_uri, key, Path(file.abs_dest_path)
+            ):
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+                self.skipped += 1
+        self._manifest = manifest
 
     def _publish_images(
         self,
@@ -157,6 +200,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if page.is_homepage:
             return f'<div class="sc-home-intro">{html}</div>' + self.pages.home_sections()
         return html
+
+    # -- after the build ---------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._manifest.save(self.site_key, self.page_keys)
+        if self.incremental:
+            keep = {Path(f.abs_dest_path) for f in self._files}
+            keep |= {Path(config.site_dir) / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")}
+            removed = prune(Path(config.site_dir), keep)
+            log.info(f"增量构建：{self.skipped} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")
 
     # -- serve --------------------------------------------------------------------------
 

@@ -182,10 +182,13 @@ CAPTIONS = [
 
 
 def _region_tree(rng: random.Random, n_branches: int) -> dict[str, dict[str, list[str]]]:
-    counties_per_city = max(2, min(12, n_branches // 60))
-    towns_per_county = max(3, min(12, n_branches // 40))
+    """About eight branches per street or town, as in a real city: 1,000 branches → ~125 towns."""
+    leaves = max(6, n_branches // 8)
+    cities = max(1, min(len(CITIES), n_branches // 1000 + 1))
+    counties_per_city = max(2, min(12, round((leaves / cities) ** 0.5)))
+    towns_per_county = max(3, -(-leaves // (cities * counties_per_city)))
     tree: dict[str, dict[str, list[str]]] = {}
-    for city in CITIES[: max(2, min(len(CITIES), n_branches // 120 + 2))]:
+    for city in CITIES[:cities]:
         counties: dict[str, list[str]] = {}
         while len(counties) < counties_per_city:
             name = "".join(rng.sample(SYLLABLES, 2)) + rng.choice(["区", "县", "旗"])
@@ -193,11 +196,14 @@ def _region_tree(rng: random.Random, n_branches: int) -> dict[str, dict[str, lis
         for county in counties:
             towns: list[str] = []
             while len(towns) < towns_per_county:
-                town = (
-                    rng.choice(STREETS) + "街道"
-                    if rng.random() < 0.6
-                    else "".join(rng.sample(SYLLABLES, 2)) + "镇"
-                )
+                if rng.random() < 0.6:
+                    town = (
+                        rng.choice(STREETS) + "街道"
+                        if len(towns) < len(STREETS)
+                        else f"第{len(towns) + 1}街道"
+                    )
+                else:
+                    town = "".join(rng.sample(SYLLABLES, 2)) + "镇"
                 if town not in towns:
                     towns.append(town)
             counties[county] = towns
