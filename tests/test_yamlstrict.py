@@ -386,3 +386,17 @@ def test_crlf_line_endings() -> None:
     doc = yamlstrict.load(P, b"slug: a1\r\nname: x\r\n")
     assert doc.data == {"slug": "a1", "name": "x"}
     assert doc.pos(("name",)) == yamlstrict.Pos(2, 7)
+
+
+def test_pure_python_parser_gives_the_same_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml, PyYAML's own parser feeds the same builder: same data, same positions."""
+    from conftest import ROOT
+
+    profiles = sorted((ROOT / "branches").glob("*/profile.yml"))
+    fast = [yamlstrict.load(str(p), p.read_bytes()) for p in profiles]
+    monkeypatch.setattr(yamlstrict, "_Parser", yamlstrict._PyParser)
+    slow = [yamlstrict.load(str(p), p.read_bytes()) for p in profiles]
+    assert [(d.data, d.values, d.keys) for d in slow] == [(d.data, d.values, d.keys) for d in fast]
+    with pytest.raises(ContentError) as e:
+        yamlstrict.load(P, b"a: 1\na: 2\n")
+    assert e.value.problems[0].code == "YAML_DUPLICATE_KEY"

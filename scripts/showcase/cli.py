@@ -126,7 +126,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     incremental = not args.full and (site_dir / "index.html").is_file()
     try:
         if incremental:
-            shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True)
+            # Hard links: cheap at any size. The plugin unlinks every output it is about to
+            # write (see ShowcasePlugin._detach_outputs), so the previous site/ never changes.
+            shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True, copy_function=os.link)
         config.site_dir = str(tmp)
         plugin = config.plugins.get("showcase")
         if plugin is not None:

@@ -65,8 +65,16 @@ def display_date(value: PartialDate | str | None) -> str:
     return PartialDate(str(value)).display()
 
 
-def _environment() -> jinja2.Environment:
+def bytecode_cache(cache_dir: Path) -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds (Jinja checks them against the template source)."""
+    folder = cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _environment(cache_dir: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache(cache_dir) if cache_dir else None,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -86,12 +94,13 @@ class SitePages:
         *,
         featured: list[str] | None = None,
         site_name: str = "",
+        cache_dir: Path | None = None,
     ) -> None:
         self.catalog = catalog
         self.images = images
         self.featured_slugs = featured or []
         self.site_name = site_name
-        self.env = _environment()
+        self.env = _environment(cache_dir)
         self.markdown = SafeMarkdown(shift_headings=1)
         # Pages that summarise the whole site change whenever any branch or image does.
         self.site_digest = digest(

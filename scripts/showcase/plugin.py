@@ -13,6 +13,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,7 +30,7 @@ from .catalog import Catalog
 from .images import ImageCache, ImageError
 from .incremental import Manifest, prune, site_key
 from .load import Branch, Project, load_project
-from .pages import PageSpec, PublishedImage, SitePages, digest
+from .pages import PageSpec, PublishedImage, SitePages, bytecode_cache, digest
 from .problems import ContentError, Severity
 
 log = get_plugin_logger(__name__)
@@ -37,6 +38,10 @@ log = get_plugin_logger(__name__)
 
 def _unmodified() -> bool:
     return False
+
+
+def _modified() -> bool:
+    return True
 
 
 ASSETS = Path(__file__).parent / "assets"
@@ -78,6 +83,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         self.root = Path(config.config_file_path or ".").resolve().parent
+        self._cache_dir = self.root / self.config.cache_dir
         try:
             self.project = load_project(self.root, self.config.branches_dir)
         except ContentError as e:
@@ -96,12 +102,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
-        cache = ImageCache(self.root / self.config.cache_dir)
+        cache = ImageCache(self._cache_dir)
         images: dict[tuple[str, str], PublishedImage] = {}
         for branch in self.project.branches:
             self._publish_images(branch, cache, files, config, images)
         self.pages = SitePages(
-            Catalog(self.project), images, featured=list(self.config.featured), site_name=config.site_name
+            Catalog(self.project),
+            images,
+            featured=list(self.config.featured),
+            site_name=config.site_name,
+            cache_dir=self._cache_dir,
         )
         docs_dir = Path(config.docs_dir)
         for spec in self.pages.specs():
@@ -136,7 +146,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.project.branches_dir / "taxonomy.yml",
             docs_dir,
         )
-        manifest = Manifest(self.root / self.config.cache_dir, self.final_site_dir or Path(config.site_dir))
+        manifest = Manifest(self._cache_dir, self.final_site_dir or Path(config.site_dir))
         for file in files.documentation_pages():
             spec = self.specs.get(file.src_uri)
             if spec is not None:
@@ -146,12 +156,27 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 if file.src_uri == "index.md":
                     key = digest(key, self.pages.site_digest)
             self.page_keys[file.src_uri] = key
-            if self.incremental and manifest.unchanged(
-                self.site_key, file.src_uri, key, Path(file.abs_dest_path)
-            ):
-                file.is_modified = _unmodified  # type: ignore[method-assign]
-                self.skipped += 1
+            if self.incremental:
+                # Decide by digest alone; MkDocs' own test (source mtime) misses pages whose
+                # inputs are other files, like the home page's site-wide sections.
+                keep = manifest.unchanged(self.site_key, file.src_uri, key, Path(file.abs_dest_path))
+                file.is_modified = _unmodified if keep else _modified  # type: ignore[method-assign]
+                self.skipped += keep
         self._manifest = manifest
+        if self.incremental:
+            self._detach_outputs(files, config)
+
+    def _detach_outputs(self, files: Files, config: MkDocsConfig) -> None:
+        """Unlink every output this build will write, before MkDocs writes it in place.
+
+        The build folder of an incremental build holds hard links to the previous site/;
+        writing through them would change the published site before the swap.
+        """
+        site = Path(config.site_dir)
+        targets = [Path(f.abs_dest_path) for f in files if f.is_modified()]
+        targets += [site / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")]
+        for target in targets:
+            target.unlink(missing_ok=True)
 
     def _publish_images(
         self,
@@ -200,6 +225,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if page.is_homepage:
             return f'<div class="sc-home-intro">{html}</div>' + self.pages.home_sections()
         return html
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Compiling the theme's templates costs a noticeable share of a small rebuild.
+        env.bytecode_cache = bytecode_cache(self._cache_dir)
+        return env
 
     # -- after the build ---------------------------------------------------------------
 

@@ -17,18 +17,17 @@ import re
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
-    SequenceStartEvent,
+    SequenceEndEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
-from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .problems import ContentError, Problem
@@ -99,55 +98,101 @@ if not _FAST:  # pragma: no cover
     _Parser = _PyParser  # type: ignore[assignment,misc]
 
 
-class _Loader(_Parser, Composer, BaseResolver):
-    """Composer that refuses anchors, aliases, tags and deep nesting as it goes.
+class _Frame:
+    """An open mapping or sequence while events stream in."""
 
-    Only the parser's event stream is used (never its own composer or any constructor):
-    our `compose_node` sees every event first.
+    __slots__ = ("container", "key", "loc")
+
+    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc) -> None:
+        self.container = container
+        self.loc = loc
+        self.key: str | None = None  # a mapping's key waiting for its value
+
+
+def _build(parser: Any, doc: Document) -> Any:
+    """Plain data from the parser's events, in one pass, refusing what strict YAML forbids.
+
+    No node graph and no constructor: anchors, aliases and tags are refused as soon as
+    their event arrives, so an alias bomb is never expanded.
     """
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
-        self._depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event: Any = self.peek_event()
+    stack: list[_Frame] = []
+    values, keys = doc.values, doc.keys
+    root: Any = None
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is DocumentEndEvent:
+            return root
         mark = event.start_mark
-        if isinstance(event, AliasEvent):
+        if kind is AliasEvent:
             raise _StrictError.at(
                 mark,
                 "YAML_ALIAS",
                 f"不支持 YAML 别名 *{event.anchor}：请把内容直接写出来，不要用 & 和 * 引用。",
             )
-        if isinstance(event, ScalarEvent | SequenceStartEvent | MappingStartEvent):
-            if event.anchor is not None:
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            closed = stack.pop()  # already attached to its parent when it opened
+            if not stack:
+                root = closed.container
+            continue
+        if event.anchor is not None:
+            raise _StrictError.at(
+                mark, "YAML_ANCHOR", f"不支持 YAML 锚点 &{event.anchor}：请删除 & 标记，把内容直接写出来。"
+            )
+        if event.tag is not None and not (kind is ScalarEvent and event.tag == "!"):
+            shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+            raise _StrictError.at(
+                mark, "YAML_TAG", f"不支持 YAML 类型标签 {shown}：请删除以 ! 开头的标记，值一律按文字填写。"
+            )
+        pos = Pos(mark.line + 1, mark.column + 1)
+        parent = stack[-1] if stack else None
+        if parent is None:
+            loc: Loc = ()
+        elif isinstance(parent.container, list):
+            loc = (*parent.loc, len(parent.container))
+        elif parent.key is None:  # this event is a mapping key
+            if kind is not ScalarEvent:
+                raise _StrictError.at(mark, "YAML_KEY", "键必须是简单的文字，不能是列表或映射。")
+            key = event.value
+            if key in parent.container:
+                first = keys[(*parent.loc, key)]
                 raise _StrictError.at(
                     mark,
-                    "YAML_ANCHOR",
-                    f"不支持 YAML 锚点 &{event.anchor}：请删除 & 标记，把内容直接写出来。",
+                    "YAML_DUPLICATE_KEY",
+                    f"键“{key}”重复出现（第一次在第 {first.line} 行）：请合并为一处，否则前面的内容会丢失。",
                 )
-            if event.tag is not None and not (isinstance(event, ScalarEvent) and event.tag == "!"):
-                shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+            keys[(*parent.loc, key)] = pos
+            parent.key = key
+            continue
+        else:
+            loc = (*parent.loc, parent.key)
+        values[loc] = pos
+        if kind is ScalarEvent:
+            # An empty plain value (`key:`) means "not given"; everything else is text.
+            # (libyaml reports the plain style as "", PyYAML as None.)
+            value = None if event.value == "" and not event.style else event.value
+            if parent is None:
+                root = value
+            else:
+                _attach(parent, value)
+        else:
+            if len(stack) >= MAX_DEPTH:
                 raise _StrictError.at(
-                    mark,
-                    "YAML_TAG",
-                    f"不支持 YAML 类型标签 {shown}：请删除以 ! 开头的标记，值一律按文字填写。",
+                    mark, "YAML_DEPTH", f"嵌套层级超过 {MAX_DEPTH} 层：档案不需要这么深的结构，请检查缩进。"
                 )
-        if isinstance(event, SequenceStartEvent | MappingStartEvent):
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise _StrictError.at(
-                    mark,
-                    "YAML_DEPTH",
-                    f"嵌套层级超过 {MAX_DEPTH} 层：档案不需要这么深的结构，请检查缩进。",
-                )
-            try:
-                return Composer.compose_node(self, parent, index)
-            finally:
-                self._depth -= 1
-        return Composer.compose_node(self, parent, index)
+            frame = _Frame({} if kind is MappingStartEvent else [], loc)
+            if parent is not None:
+                _attach(parent, frame.container)
+            stack.append(frame)
+
+
+def _attach(parent: _Frame, value: Any) -> None:
+    if isinstance(parent.container, list):
+        parent.container.append(value)
+    else:
+        assert parent.key is not None
+        parent.container[parent.key] = value
+        parent.key = None
 
 
 # PyYAML's problems, in Chinese, with what to do about them.
@@ -248,13 +293,15 @@ def _decode(path: str, raw: bytes) -> str:
 def load(path: str, raw: bytes) -> Document:
     """Parse `raw` (the bytes of the file at `path`, relative to the project) strictly."""
     text = _decode(path, raw)
+    doc = Document(path=path, data=None, values={}, keys={})
     try:
-        loader = _Loader(text)
-        loader.get_event()  # StreamStart
-        if isinstance(loader.peek_event(), StreamEndEvent):
+        parser: Any = _Parser(text)
+        parser.get_event()  # StreamStart
+        if isinstance(parser.peek_event(), StreamEndEvent):
             raise _StrictError(1, 1, "YAML_EMPTY", "文件是空的：请按示例填写档案内容。")
-        node: Any = loader.compose_document()
-        following: Any = loader.peek_event()
+        parser.get_event()  # DocumentStart
+        doc.data = _build(parser, doc)
+        following: Any = parser.peek_event()
         if not isinstance(following, StreamEndEvent):
             mark = following.start_mark
             raise _StrictError.at(
@@ -290,11 +337,6 @@ def load(path: str, raw: bytes) -> Document:
                 )
             ]
         ) from None
-    doc = Document(path=path, data=None, values={}, keys={})
-    try:
-        doc.data = _plain(node, (), doc)
-    except _StrictError as e:
-        raise ContentError([Problem(path, e.line, e.col, e.code, e.message)]) from None
     return doc
 
 
@@ -303,37 +345,3 @@ def _char_at(text: str, line: int, column: int) -> str:
     if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
         return lines[line][column]
     return ""
-
-
-def _pos(node: Node) -> Pos:
-    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _plain(node: Node, loc: Loc, doc: Document) -> Any:
-    doc.values[loc] = _pos(node)
-    if isinstance(node, ScalarNode):
-        # An empty plain value (`key:`) means "not given"; everything else is text.
-        if node.value == "" and not node.style:  # libyaml reports plain style as "", PyYAML as None
-            return None
-        return node.value
-    if isinstance(node, SequenceNode):
-        return [_plain(item, (*loc, i), doc) for i, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                p = _pos(key_node)
-                raise _StrictError(p.line, p.col, "YAML_KEY", "键必须是简单的文字，不能是列表或映射。")
-            key = key_node.value
-            if key in out:
-                p, first = _pos(key_node), doc.keys[(*loc, key)]
-                raise _StrictError(
-                    p.line,
-                    p.col,
-                    "YAML_DUPLICATE_KEY",
-                    f"键“{key}”重复出现（第一次在第 {first.line} 行）：请合并为一处，否则前面的内容会丢失。",
-                )
-            doc.keys[(*loc, key)] = _pos(key_node)
-            out[key] = _plain(value_node, (*loc, key), doc)
-        return out
-    raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
