@@ -76,6 +76,9 @@ def test_page_in_chromium(browser, served_site: str, name: str, viewport: str) -
         page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            "[...document.querySelectorAll('article img')].every(i => i.complete)", timeout=15000
+        )
         broken = page.evaluate(
             "[...document.querySelectorAll('article img')]"
             ".filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"

@@ -117,7 +117,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for spec in self.pages.specs():
             src_uri = urls.src_uri(spec.url)
             if files.get_file_from_path(src_uri) is not None:
-                log.warning(f"content/{src_uri} 与自动生成的页面同名，已使用自动生成的页面。")
+                log.warning(f"{docs_dir.name}/{src_uri} 与自动生成的页面同名，已使用自动生成的页面。")
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
             in_nav = spec.url in (urls.BRANDS, urls.REGIONS, urls.CATEGORIES, urls.THEMES)
             file = File.generated(
