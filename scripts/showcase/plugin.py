@@ -7,7 +7,6 @@ is reset in `on_config`, because the plugin object survives `mkdocs serve` rebui
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 from pathlib import Path
@@ -77,6 +76,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.page_keys: dict[str, str] = {}
         self.site_key = ""
         self.skipped = 0
+        self._manifest: Manifest | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -146,17 +146,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.project.branches_dir / "taxonomy.yml",
             docs_dir,
         )
-        manifest = Manifest(self._cache_dir, self.final_site_dir or Path(config.site_dir))
+        # Only `showcase build` (which sets final_site_dir) reuses outputs, so only it keeps a
+        # manifest; plain `mkdocs build`/`serve` into other folders would just pile them up.
+        manifest = Manifest(self._cache_dir, self.final_site_dir) if self.final_site_dir else None
         for file in files.documentation_pages():
             spec = self.specs.get(file.src_uri)
             if spec is not None:
                 key = spec.key
-            else:  # a hand-written page; the home page also shows site-wide sections
-                key = digest(file.src_uri, hashlib.sha256(file.content_bytes).hexdigest())
-                if file.src_uri == "index.md":
-                    key = digest(key, self.pages.site_digest)
+            else:  # hand-written: its source is in the site key; the home page adds site-wide sections
+                key = digest(file.src_uri, self.pages.site_digest if file.src_uri == "index.md" else "")
             self.page_keys[file.src_uri] = key
-            if self.incremental:
+            if self.incremental and manifest is not None:
                 # Decide by digest alone; MkDocs' own test (source mtime) misses pages whose
                 # inputs are other files, like the home page's site-wide sections.
                 keep = manifest.unchanged(self.site_key, file.src_uri, key, Path(file.abs_dest_path))
@@ -234,7 +234,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # -- after the build ---------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._manifest.save(self.site_key, self.page_keys)
+        if self._manifest is not None:
+            self._manifest.save(self.site_key, self.page_keys)
         if self.incremental:
             keep = {Path(f.abs_dest_path) for f in self._files}
             keep |= {Path(config.site_dir) / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")}
