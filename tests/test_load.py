@@ -36,7 +36,13 @@ photos:
     credit: 示意图
 updated: 2024-10-25
 """
-CASE = "## 主要举措\n\n社区党总支牵头组建联合大党委。\n"
+CASE = (
+    "## 主要举措\n\n"
+    + "社区党总支牵头组建联合大党委，把驻区单位、物业和居民代表请到一张桌子上商量事。" * 5
+    + "\n\n## 取得成效\n\n"
+    + "居民反映的停车难、加装电梯等问题逐一得到回应，调解中心化解了多起邻里纠纷。" * 5
+    + "\n"
+)
 
 
 def jpeg(path: Path) -> Path:
@@ -289,7 +295,8 @@ def test_region_without_any_suggestion(root: Path) -> None:
 def test_photo_file_missing(root: Path) -> None:
     add_branch(root, photo=False)
     project = load_project(root)
-    assert formatted(project) == [
+    # other-shequ's x.jpg is not in its photo list (PHOTO_UNLISTED); only errors matter here.
+    assert [p.format() for p in project.errors] == [
         f"{PROFILE_PATH}:10:11: BAD_PATH 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
     ]
     assert project.branches == []
@@ -317,9 +324,10 @@ def test_photo_that_is_a_folder(root: Path) -> None:
 def test_photo_path_outside_the_folder_refused(root: Path, rel: str) -> None:
     other = add_branch(root, "other-shequ")
     jpeg(other / "photos" / "x.jpg")
-    add_branch(root, profile=profile_with("file: photos/tiaojie.jpg", f"file: '{rel}'"))
+    add_branch(root, profile=profile_with("file: photos/tiaojie.jpg", f"file: '{rel}'"), photo=False)
     project = load_project(root)
-    assert formatted(project) == [
+    # other-shequ's x.jpg is not in its photo list (PHOTO_UNLISTED); only errors matter here.
+    assert [p.format() for p in project.errors] == [
         f"{PROFILE_PATH}:10:11: BAD_PATH 路径“{rel}”必须是本文件夹内的相对路径，如 photos/xunluo.jpg。"
     ]
     assert [b.slug for b in project.branches] == ["other-shequ"]
@@ -337,7 +345,8 @@ def test_symlinked_photo_refused(root: Path) -> None:
     folder = add_branch(root, photo=False)
     os.symlink(other / "photos" / "tiaojie.jpg", folder / "photos" / "tiaojie.jpg")
     project = load_project(root)
-    assert formatted(project) == [
+    # other-shequ's x.jpg is not in its photo list (PHOTO_UNLISTED); only errors matter here.
+    assert [p.format() for p in project.errors] == [
         f"{PROFILE_PATH}:10:11: BAD_PATH “photos/tiaojie.jpg”是符号链接，不允许使用：请放入真实文件。"
     ]
     assert [b.slug for b in project.branches] == ["other-shequ"]

@@ -138,7 +138,7 @@ def test_profile_strings_are_escaped_everywhere(tmp_path: Path) -> None:
 
             <script>alert(4)</script>
 
-            [点我](javascript:alert(5)) ![x](https://evil.example/x.png)
+            [点我](https://ok.example/ "t\\" onclick=\\"alert(5)") ![x](https://evil.example/x.png)
             """
         ),
         "utf-8",

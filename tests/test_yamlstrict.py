@@ -249,7 +249,7 @@ def test_complex_mapping_key_nested() -> None:
 
 def test_nul_byte() -> None:
     assert only_problem(b"slug: a1\nname: x\x00y\n") == (
-        f"{P}:2:1: ENCODING 文件含有空字符（\\0），不是文本文件。"
+        f"{P}:2:8: ENCODING 文件含有空字符（\\0），不是文本文件。"
     )
 
 
@@ -266,7 +266,9 @@ def test_misaligned_key() -> None:
     )
 
 
-CONTROL_CHAR = "这里有不可见的控制字符：请删除它（常见于从网页或 Word 复制的文字）。"
+CONTROL_CHAR = (
+    "这里有不可见的控制字符（U+000B），常见于从网页、微信或 Word 复制的文字：请删除后重新输入这几个字。"
+)
 
 
 def test_control_character() -> None:
@@ -276,6 +278,20 @@ def test_control_character() -> None:
 def test_control_character_after_chinese_text() -> None:
     raw = "slug: a1\nname: 中文\x0b说明\nsummary: 简介\n".encode()
     assert only_problem(raw) == f"{P}:2:9: YAML_CHAR {CONTROL_CHAR}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("name: 社\u200b区\n", "1:8: YAML_CHAR 这里有不可见的控制字符（零宽空格 U+200B）"),
+        ("name: abc\u202egpj.exe\n", "1:10: YAML_CHAR 这里有不可见的控制字符（文字方向控制符 U+202E）"),
+        ("slug: a\nname: 测试\u2028说明\n", "2:9: YAML_CHAR 这里有不可见的控制字符（行分隔符 U+2028）"),
+        ('name: "转义\\x1b[31m"\n', "1:7: YAML_CHAR 这里有不可见的控制字符（U+001B）"),
+        ('name: "转义\\u202e"\n', "1:7: YAML_CHAR 这里有不可见的控制字符（文字方向控制符 U+202E）"),
+    ],
+)
+def test_invisible_characters_refused_where_they_are(raw: str, expected: str) -> None:
+    assert only_problem(raw.encode()).startswith(f"{P}:{expected}")
 
 
 def test_problem_path_is_the_given_path() -> None:
@@ -299,15 +315,23 @@ def test_problem_path_is_the_given_path() -> None:
         "0x1F",
         "1e3",
         "2024-10-25",
-        "~",
-        "null",
         ".inf",
+        "NO",
     ],
 )
 def test_every_scalar_stays_a_string(text: str) -> None:
     data = yamlstrict.load(P, f"value: {text}\n".encode()).data
     assert data == {"value": text}
     assert type(data["value"]) is str
+
+
+@pytest.mark.parametrize("text", ["~", "null", "Null", "NULL", ""])
+def test_plain_null_means_not_given(text: str) -> None:
+    # published as “~” or “null” otherwise; quoted, they are text like any other
+    assert yamlstrict.load(P, f"value: {text}\nquoted: '{text}'\n".encode()).data == {
+        "value": None,
+        "quoted": text,
+    }
 
 
 def test_norway_in_a_list() -> None:

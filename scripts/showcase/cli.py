@@ -15,8 +15,10 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from .problems import ContentError, Problem, Severity
+from .load import Project, load_project
+from .problems import ContentError, Problem, Severity, errors_in
 
 
 def _project_root(config_file: str) -> Path:
@@ -24,6 +26,19 @@ def _project_root(config_file: str) -> Path:
 
 
 # --- check ----------------------------------------------------------------------------------
+
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    """Workflow-command escaping as in actions/toolkit: %, CR, LF; in property values also , and :."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:
@@ -46,32 +61,141 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
             )
         )
         return
+    colour = fmt == "text" and _use_colour()
     for p in problems:
         if fmt == "github":
             kind = "error" if p.severity is Severity.ERROR else "warning"
-            print(f"::{kind} file={p.path},line={p.line},col={p.col},title={p.code}::{p.message}")
+            props = f"file={_github_escape(p.path, prop=True)},line={p.line},col={p.col},title={p.code}"
+            print(f"::{kind} {props}::{_github_escape(p.message)}")
         else:
             tag = "错误" if p.severity is Severity.ERROR else "提示"
-            print(f"{p.format()}（{tag}）")
+            line = f"{p.format()}（{tag}）"
+            print(f"{_COLOURS[p.severity]}{line}\033[0m" if colour else line)
+
+
+def _selected_dirs(root: Path, branches_dir: str, paths: list[str]) -> list[str] | None:
+    """Branch folders (root-relative) that the given paths lie in; None means "everything".
+
+    pre-commit passes changed files, CI passes changed folders; a change to taxonomy.yml
+    concerns every branch."""
+    if not paths:
+        return None
+    base = (root / branches_dir).resolve()
+    selected: set[str] = set()
+    for raw in paths:
+        path = Path(raw).resolve()
+        if path == base:
+            return None
+        if not path.is_relative_to(base):
+            continue
+        first = path.relative_to(base).parts[0]
+        if first in ("taxonomy.yml", "profile.schema.json"):
+            return None
+        selected.add(f"{Path(branches_dir).as_posix()}/{first}")
+    return sorted(selected)
+
+
+def _summary_markdown(project: Project | None, problems: list[Problem], dirs: list[str] | None) -> str:
+    errors = errors_in(problems)
+    lines = ["## 党组织档案检查", ""]
+    if project is not None:
+        shown = (
+            dirs
+            if dirs is not None
+            else [b.rel_dir for b in project.branches]
+            + sorted(
+                {"/".join(p.path.split("/")[:2]) for p in problems if p.path.count("/") >= 2}
+                - {b.rel_dir for b in project.branches}
+            )
+        )
+        lines += ["| 党组织文件夹 | 名称 | 结果 | 错误 | 提示 |", "|---|---|---|---|---|"]
+        for d in sorted(set(shown)):
+            mine = [p for p in problems if p.path == d or p.path.startswith(d + "/")]
+            n_err = len(errors_in(mine))
+            branch = project.branch(d.rsplit("/", 1)[-1])
+            name = branch.profile.name if branch else "—"
+            status = "❌ 需要修改" if n_err else ("✅ 通过" if branch else "（已删除）")
+            lines.append(f"| `{d}` | {name} | {status} | {n_err} | {len(mine) - n_err} |")
+        lines.append("")
+    lines.append(f"共 {len(errors)} 个错误，{len(problems) - len(errors)} 个提示。")
+    if problems:
+        lines += ["", "| 位置 | 代码 | 说明 |", "|---|---|---|"]
+        for p in problems:
+            icon = "❌" if p.severity is Severity.ERROR else "⚠️"
+            message = p.message.replace("|", "\\|")
+            lines.append(f"| {icon} `{p.path}:{p.line}:{p.col}` | {p.code} | {message} |")
+    return "\n".join(lines) + "\n\n"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .load import load_project
-
     root = _project_root(args.config_file)
+    dirs = _selected_dirs(root, args.branches_dir, args.paths)
+    project: Project | None
     try:
         project = load_project(root, args.branches_dir)
         problems = project.problems
-        count = len(project.branches)
     except ContentError as e:
-        problems, count = e.problems, 0
+        project, problems = None, e.problems
+    if dirs is not None:
+        problems = [p for p in problems if any(p.path == d or p.path.startswith(d + "/") for d in dirs)]
     _print_problems(problems, args.format)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as out:
+            out.write(_summary_markdown(project, problems, dirs))
+    errors = len(errors_in(problems))
     warnings = len(problems) - errors
     if args.format != "json":
-        summary = f"检查完成：{count} 个党组织可以发布，{errors} 个错误，{warnings} 个提示。"
+        if project is None:
+            summary = f"检查未完成：共同的词表有误，{errors} 个错误。"
+        elif dirs is None:
+            summary = (
+                f"检查完成：{len(project.branches)} 个党组织可以发布，{errors} 个错误，{warnings} 个提示。"
+            )
+        else:
+            ok = sum(1 for b in project.branches if b.rel_dir in dirs)
+            summary = (
+                f"检查了 {len(dirs)} 个党组织文件夹：{ok} 个可以发布，{errors} 个错误，{warnings} 个提示。"
+            )
         print(summary, file=sys.stderr)
     return 1 if errors else 0
+
+
+# --- new ----------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .load import TAXONOMY, load_branch
+    from .scaffold import create
+    from .taxonomy import load_taxonomy
+
+    root = _project_root(args.config_file)
+    branches = root / args.branches_dir
+    tax_path = branches / TAXONOMY
+    taxonomy = load_taxonomy(f"{args.branches_dir}/{TAXONOMY}", tax_path.read_bytes())
+    new = create(
+        branches, taxonomy, args.slug, args.name, category=args.category, region=args.region, theme=args.theme
+    )
+    rel = new.folder.relative_to(root).as_posix()
+    print(f"已创建 {rel}/：profile.yml、case.md 和 photos/")
+    labels = {
+        "category": f"类别“{new.category}”",
+        "region": f"区域“{new.region}”",
+        "themes": f"主题“{new.theme}”",
+    }
+    if new.guessed:
+        guessed = "、".join(labels[g] for g in new.guessed)
+        print(f"根据名称推测了{guessed}，请打开 profile.yml 核对。")
+    problems, _ = load_branch(root, new.folder, taxonomy)
+    errors = errors_in(problems)
+    if errors:  # the templates are tested; this would be a bug, but say so plainly
+        _print_problems(errors, "text")
+        return 1
+    print("下一步：")
+    print(f"  1. 填写 {rel}/profile.yml（把“待填写”换成真实内容）")
+    print(f"  2. 在 {rel}/case.md 中写案例，保留“## 主要举措”和“## 取得成效”两个小标题")
+    print(f"  3. 把照片放进 {rel}/photos/，并在 profile.yml 的 photos 中逐张写说明和摄影者")
+    print(f"  4. 运行 showcase check {rel} 检查，通过后提交")
+    return 0
 
 
 # --- schema ---------------------------------------------------------------------------------
@@ -99,6 +223,17 @@ class _DropDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "A 'dirty' build is being performed" not in record.getMessage()
+
+
+def _missing_pages(site: Path, plugin: Any) -> list[str]:
+    """Check the result before it replaces site/: the home page and every loaded branch's page."""
+    from . import urls
+
+    expected = ["index.html"]
+    project = getattr(plugin, "project", None)
+    if project is not None:
+        expected += [urls.branch(b.slug) + "index.html" for b in project.branches]
+    return [e for e in expected if not (site / e).is_file()]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -144,9 +279,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if not (tmp / "index.html").is_file():
+    missing = _missing_pages(tmp, plugin)
+    if missing:
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建结果缺少首页 index.html，已放弃。原有的 {site_dir.name}/ 未被改动。", file=sys.stderr)
+        shown = "、".join(missing[:5]) + ("……" if len(missing) > 5 else "")
+        print(f"构建结果缺少页面 {shown}，已放弃。原有的 {site_dir.name}/ 未被改动。", file=sys.stderr)
         return 1
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
     if site_dir.exists():
@@ -211,14 +348,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("check", help="检查 branches/ 中的档案，逐条列出问题（文件:行:列）")
-    p.add_argument("paths", nargs="*", help="（保留）只检查这些文件夹")
-    p.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
+    p.add_argument("paths", nargs="*", help="只报告这些文件或文件夹所在党组织的问题（默认全部）")
+    p.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        help="输出格式：text 供人阅读，github 生成 GitHub Actions 注释，json 供工具读取",
+    )
+    p.add_argument(
+        "--summary", metavar="文件", help="把 Markdown 格式的检查报告追加到该文件（如 $GITHUB_STEP_SUMMARY）"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="构建站点到临时目录，成功后再替换 site/")
     p.add_argument("--strict", action="store_true", help="有任何警告即视为失败")
     p.add_argument("--full", action="store_true", help="完整重建，不沿用上次的结果")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("new", help="新建一个党组织文件夹（档案、案例模板和 photos/）")
+    p.add_argument("slug", help="网址名，即文件夹名：小写字母、数字和连字符，如 yangguang-shequ")
+    p.add_argument("--name", required=True, help="党组织全称，如“回民区光明路街道阳光社区党委”")
+    p.add_argument("--category", help="组织类别（默认根据名称推测）")
+    p.add_argument("--region", help="所属区域路径，如“呼和浩特市/回民区/光明路街道”（默认根据名称推测）")
+    p.add_argument("--theme", help="一个工作主题（默认取词表第一项，之后可在档案中增加）")
+    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("schema", help="重新生成 branches/profile.schema.json")
     p.set_defaults(func=cmd_schema)
@@ -247,6 +400,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except OSError as e:
+        print(f"无法读写文件：{e.filename or ''} {e.strerror or e}", file=sys.stderr)
+        return 1
+    except Exception as e:
+        # A bug of ours, not the user's data. Keep the screen readable; SHOWCASE_DEBUG=1 shows the traceback.
+        if os.environ.get("SHOWCASE_DEBUG"):
+            raise
+        print(
+            f"内部错误：{type(e).__name__}: {e}\n这不是您数据的问题。请把这条信息发给网站维护者；"
+            "设置环境变量 SHOWCASE_DEBUG=1 可看到详细的出错位置。",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

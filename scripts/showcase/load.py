@@ -9,6 +9,7 @@ its problems are reported; the other branches still load. A broken taxonomy is f
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import hashlib
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import yamlstrict
+from . import checks, unsafe_chars, urls, yamlstrict
 from .model import SLUG_RE, Profile
 from .problems import ContentError, Problem, Severity, errors_in
 from .schema_errors import translate
@@ -82,7 +83,15 @@ def _rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load_project(root: Path, branches_dir: str = "branches") -> Project:
+def load_project(
+    root: Path,
+    branches_dir: str = "branches",
+    docs_dir: str | None = "content",
+    *,
+    now: dt.date | None = None,
+) -> Project:
+    """Load every branch folder under `branches_dir`. `docs_dir` holds the hand-written pages
+    that case write-ups may link to; `now` is "today" for the future-date rule."""
     root = root.resolve()
     base = root / branches_dir
     tax_path = base / TAXONOMY
@@ -104,7 +113,32 @@ def load_project(root: Path, branches_dir: str = "branches") -> Project:
     branches: list[Branch] = []
     if not base.is_dir():
         raise ContentError([Problem(_rel(root, base), 1, 1, "NO_BRANCHES", "找不到 branches 文件夹。")])
-    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+    entries = sorted(os.scandir(base), key=lambda e: e.name)
+    folders = [e for e in entries if not e.name.startswith((".", "_")) and e.is_dir(follow_symlinks=False)]
+    pages = []
+    if docs_dir and (root / docs_dir).is_dir():
+        pages = [
+            urls.page(p.relative_to(root / docs_dir).as_posix()) for p in (root / docs_dir).rglob("*.md")
+        ]
+    known = checks.known_urls(
+        [f.name for f in folders], taxonomy.regions, taxonomy.category_names, taxonomy.theme_names, pages
+    )
+    by_folded: dict[str, list[str]] = {}
+    for f in folders:
+        by_folded.setdefault(unicodedata.normalize("NFC", f.name).casefold(), []).append(f.name)
+    for names in by_folded.values():
+        for name in names if len(names) > 1 else ():
+            others = "、".join(n for n in names if n != name)
+            problems.append(
+                Problem(
+                    f"{_rel(root, base)}/{name}",
+                    1,
+                    1,
+                    "SLUG_DUPLICATE",
+                    f"文件夹名“{name}”与“{others}”只有大小写不同：在 Windows 和 macOS 上会冲突，网址也会混淆，请改名。",
+                )
+            )
+    for entry in entries:
         if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
             if entry.is_symlink():
                 problems.append(
@@ -117,7 +151,7 @@ def load_project(root: Path, branches_dir: str = "branches") -> Project:
                     )
                 )
             continue
-        found, branch = load_branch(root, Path(entry.path), taxonomy)
+        found, branch = load_branch(root, Path(entry.path), taxonomy, known=known, now=now)
         problems.extend(found)
         if branch is not None:
             branches.append(branch)
@@ -125,8 +159,17 @@ def load_project(root: Path, branches_dir: str = "branches") -> Project:
     return Project(root=root, branches_dir=base, taxonomy=taxonomy, branches=branches, problems=problems)
 
 
-def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Problem], Branch | None]:
-    """Load one branch folder. Returns its problems and the branch, or None if it has errors."""
+def load_branch(
+    root: Path,
+    folder: Path,
+    taxonomy: Taxonomy,
+    *,
+    known: set[str] | None = None,
+    now: dt.date | None = None,
+) -> tuple[list[Problem], Branch | None]:
+    """Load one branch folder. Returns its problems and the branch, or None if it has errors.
+
+    `known` is the set of site URLs internal links may point to (None: links not checked)."""
     rel_dir = _rel(root, folder)
     problems: list[Problem] = []
     name = folder.name
@@ -153,6 +196,7 @@ def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Prob
         doc = yamlstrict.load(rel_profile, profile_bytes)
     except ContentError as e:
         return problems + e.problems, None
+    problems.extend(checks.personal_data_problems(rel_profile, profile_bytes.decode("utf-8-sig")))
     if not isinstance(doc.data, dict):
         return [*problems, Problem(rel_profile, 1, 1, "TYPE", "档案应为一组“键: 值”，请对照示例填写。")], None
     try:
@@ -164,6 +208,8 @@ def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Prob
         pos = doc.pos(loc)
         problems.append(Problem(rel_profile, pos.line, pos.col, code, message, severity))
 
+    problems.extend(checks.profile_value_problems(rel_profile, doc, profile, now or checks.today()))
+    problems.extend(checks.placeholder_problems(rel_profile, doc))
     if profile.slug != name:
         at(("slug",), "SLUG_MISMATCH", f"slug“{profile.slug}”必须与文件夹名“{name}”相同。")
     if profile.category not in taxonomy.category_names:
@@ -211,6 +257,9 @@ def load_branch(root: Path, folder: Path, taxonomy: Taxonomy) -> tuple[list[Prob
             case_md = _decode_markdown(rel_case, raw)
         except ContentError as e:
             problems.extend(e.problems)
+        else:
+            problems.extend(checks.case_problems(rel_case, case_md, urls.branch(name), known))
+    problems.extend(checks.file_problems(folder, rel_dir, profile))
 
     if errors_in(problems) or region is None:
         return problems, None
@@ -255,10 +304,19 @@ def _decode_markdown(path: str, raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8").replace("\r\n", "\n")
+        text = raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
         raise ContentError(
             [Problem(path, line, 1, "ENCODING", "文件不是 UTF-8 编码（可能是 GBK）：请以“UTF-8”编码另存。")]
         ) from None
+    bad = unsafe_chars.find(text)
+    if bad:
+        raise ContentError(
+            [
+                Problem(path, *checks.line_col(text, offset), "TEXT_CHAR", unsafe_chars.message(ch))
+                for offset, ch in bad[:20]
+            ]
+        )
+    return text

@@ -68,6 +68,21 @@ def slugify(value: str, separator: str = "-") -> str:
     return re.sub(r"[\s_-]+", separator, value).strip(separator) or "section"
 
 
+_FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[^\n]*$", re.M | re.S)
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+
+def strip_comments(source: str) -> str:
+    """Drop HTML comments outside fenced code: writers use them for notes to reviewers and
+    expect them hidden, and raw HTML being text would otherwise publish them."""
+    out, last = [], 0
+    for m in _FENCE.finditer(source):
+        out += [_COMMENT.sub("", source[last : m.start()]), m.group()]
+        last = m.end()
+    out.append(_COMMENT.sub("", source[last:]))
+    return "".join(out)
+
+
 @dataclasses.dataclass(frozen=True)
 class Rendered:
     html: str
@@ -96,7 +111,7 @@ class SafeMarkdown:
         if self._shift:
             # Writers start at `##`; a lone `#` would compete with the page title.
             source = re.sub(r"^#(?!#)", "##", source, flags=re.M)
-        html = self._md.convert(source)
+        html = self._md.convert(strip_comments(source))
         toc = list(getattr(self._md, "toc_tokens", []))
         clean = nh3.clean(
             html,

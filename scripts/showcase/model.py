@@ -28,6 +28,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 QUALIFIERS = ("余", "多", "近", "约", "超")
 # Newspapers write 1400余名 / 20多个 but 近3000人次 / 约200户 / 超500人.
 QUALIFIERS_BEFORE = ("近", "约", "超")
+MAX_DIGITS = 15  # beyond any count we publish; also keeps int(str) far from Python's 4300-digit limit
 
 
 class _Model(BaseModel):
@@ -104,7 +105,7 @@ def _to_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise PydanticCustomError("number_type", "数值应为一个数字。", {})
     if not isinstance(value, str):
-        return value
+        value = str(value) if abs(value) < 10**MAX_DIGITS else "9" * (MAX_DIGITS + 1)
     text = unicodedata.normalize("NFKC", value).strip()
     for q in QUALIFIERS:
         if q in text:
@@ -118,6 +119,12 @@ def _to_number(value: Any) -> Any:
             "number_comma",
             "数值“{value}”不要加千位分隔符：请写成 {plain}。",
             {"value": value, "plain": text.replace(",", "")},
+        )
+    if len(re.sub(r"\D", "", text)) > MAX_DIGITS:
+        raise PydanticCustomError(
+            "number_too_long",
+            "数值“{value}”超过 {n} 位数字：请核对，数据卡片只写统计数字。",
+            {"value": value if len(value) <= 24 else value[:20] + "……", "n": MAX_DIGITS},
         )
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         hint = "，单位请写到 unit 字段" if re.search(r"\d", text) else ""

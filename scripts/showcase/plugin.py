@@ -85,13 +85,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.root = Path(config.config_file_path or ".").resolve().parent
         self._cache_dir = self.root / self.config.cache_dir
         try:
-            self.project = load_project(self.root, self.config.branches_dir)
+            docs_dir = os.path.relpath(config.docs_dir, self.root)
+            self.project = load_project(self.root, self.config.branches_dir, docs_dir)
         except ContentError as e:
             raise PluginError("党组织数据无法读取：\n" + "\n".join(p.format() for p in e.problems)) from e
         for problem in self.project.problems:
-            # Warnings, so `mkdocs build --strict` fails on them while the other branches build.
-            prefix = "" if problem.severity is Severity.ERROR else "提示 "
-            log.warning(prefix + problem.format())
+            # Errors are logged as warnings: the broken branch is left out, the others build,
+            # and `--strict` fails. Advice (提示) is logged at info level, so a pull request
+            # that passes `showcase check` also passes a strict build.
+            if problem.severity is Severity.ERROR:
+                log.warning(problem.format())
+            else:
+                log.info("提示 " + problem.format())
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         return config

@@ -32,6 +32,21 @@ REGIONS = "regions/"
 CATEGORIES = "categories/"
 THEMES = "themes/"
 HOME = ""
+SEARCH = "search/"
+REPORTS = "reports/"
+EDITIONS = "editions/"
+UPDATES = "updates/"
+# Section pages and published files every site has (DESIGN §5); case write-ups may link to them.
+SECTIONS = (HOME, BRANDS, REGIONS, CATEGORIES, THEMES, SEARCH, REPORTS, EDITIONS, UPDATES)
+FILES = ("data/branches.json", "data/branches.csv", "data/branches.xlsx", "feed.xml")
+
+
+def page(src_path: str) -> str:
+    """URL of a hand-written page in docs_dir: about.md → about/, a/index.md → a/."""
+    stem = src_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def paged(base: str, page: int) -> str:

@@ -30,6 +30,7 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from . import unsafe_chars
 from .problems import ContentError, Problem
 
 MAX_BYTES = 256 * 1024
@@ -170,7 +171,13 @@ def _build(parser: Any, doc: Document) -> Any:
         if kind is ScalarEvent:
             # An empty plain value (`key:`) means "not given"; everything else is text.
             # (libyaml reports the plain style as "", PyYAML as None.)
-            value = None if event.value == "" and not event.style else event.value
+            # `~` and `null` mean nothing in YAML too; they must not be published as text.
+            value = (
+                None if event.value in ("", "~", "null", "Null", "NULL") and not event.style else event.value
+            )
+            if value and unsafe_chars.find(value):
+                # Written as escapes ("\x1b", "\u202e") the raw-text check cannot see them.
+                raise _StrictError.at(mark, "YAML_CHAR", unsafe_chars.message(unsafe_chars.find(value)[0][1]))
             if parent is None:
                 root = value
             else:
@@ -285,9 +292,23 @@ def _decode(path: str, raw: bytes) -> str:
             ]
         ) from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ContentError([Problem(path, line, 1, "ENCODING", "文件含有空字符（\\0），不是文本文件。")])
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise ContentError([Problem(path, line, col, "ENCODING", "文件含有空字符（\\0），不是文本文件。")])
+    bad = unsafe_chars.find(text)
+    if bad:
+        raise ContentError(
+            [
+                Problem(path, *_line_col(text, offset), "YAML_CHAR", unsafe_chars.message(ch))
+                for offset, ch in bad[:20]
+            ]
+        )
     return text
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def load(path: str, raw: bytes) -> Document:
