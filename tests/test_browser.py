@@ -37,6 +37,7 @@ PAGES = {
     "brands": ("brands/", "品牌墙"),
     "branch": (f"branches/{BRANCH}/", "五心阳光"),
     "region": ("regions/呼和浩特市/", "呼和浩特市"),
+    "search": ("search/?q=网格化", "搜索"),
 }
 
 

@@ -1045,7 +1045,7 @@ def executable_bits(markup: str) -> list[str]:
             found.append(f"img[src={src}]")
     found += [f"inline script: {s[:60]}" for s in page.scripts if "alert" in s]
     # In the generated part of the page (after Material's own edit button), nothing but markup.
-    start = markup.find('class="sc-')
+    start = markup.find('class="sc-', markup.find("<article"))  # the header's search box comes earlier
     assert start != -1, "no generated content on the page"
     content = parse_page(markup[start : markup.rindex("</article>")])
     for tag, _attrs in content.elements:

@@ -24,7 +24,7 @@ def test_event_chain_config_files_nav() -> None:
     files = config.plugins.on_files(files, config=config)
     nav = get_navigation(files, config)
 
-    assert [item.title for item in nav.items] == ["首页", "品牌", "区域", "类别", "主题", "关于"]
+    assert [item.title for item in nav.items] == ["首页", "品牌", "区域", "类别", "主题", "搜索", "关于"]
     assert all(not (page.url or "").startswith("branches/") for page in nav.pages)
 
     slugs = sorted(p.parent.name for p in (ROOT / "branches").glob("*/profile.yml"))
@@ -39,6 +39,8 @@ def test_event_chain_config_files_nav() -> None:
     assert photos and all(Path(f.abs_src_path).is_file() for f in photos)
     assert files.get_file_from_path("assets/showcase/showcase.css") is not None
     assert "assets/showcase/showcase.css" in config.extra_css
+    assert files.get_file_from_path("assets/showcase/search.js") is not None
+    assert files.get_file_from_path("search/index.md") is not None
 
 
 MKDOCS_YML = """

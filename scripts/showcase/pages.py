@@ -95,6 +95,7 @@ class SitePages:
         featured: list[str] | None = None,
         site_name: str = "",
         cache_dir: Path | None = None,
+        search_examples: list[str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.images = images
@@ -102,6 +103,8 @@ class SitePages:
         self.site_name = site_name
         self.env = _environment(cache_dir)
         self.markdown = SafeMarkdown(shift_headings=1)
+        self.search_examples = search_examples
+        self._cases: dict[str, Rendered] = {}
         # Pages that summarise the whole site change whenever any branch or image does.
         self.site_digest = digest(
             [b.digest for b in catalog.branches],
@@ -127,6 +130,14 @@ class SitePages:
         """A branch's sources plus the images published for it."""
         files = [p.file for p in branch.profile.photos] + [branch.profile.brand.logo or ""]
         return digest(branch.digest, [dataclasses.astuple(i) for f in files if (i := self._image(branch, f))])
+
+    def case(self, branch: Branch) -> Rendered:
+        """The case write-up as clean HTML, rendered once per build (the page and the search
+        index both need it)."""
+        if branch.slug not in self._cases:
+            md = branch.case_md
+            self._cases[branch.slug] = self.markdown.render(md) if md.strip() else Rendered("", [])
+        return self._cases[branch.slug]
 
     def _photos(self, branch: Branch) -> list[tuple[Photo, PublishedImage]]:
         out = []
@@ -184,6 +195,15 @@ class SitePages:
                 term.description or "",
                 self.catalog.in_theme.get(term.name, []),
                 crumbs=[Link("工作主题", urls.THEMES)],
+            )
+        if self.search_examples is not None:
+            yield self._simple(
+                urls.SEARCH,
+                "搜索",
+                "在全部党组织的名称、品牌、案例和图片说明中查找。",
+                "search.html",
+                count=len(self.catalog.branches),
+                examples=self.search_examples or self.catalog.taxonomy.theme_names[:4],
             )
 
     def _simple(self, url: str, title: str, description: str, template: str, **context: Any) -> PageSpec:
@@ -262,7 +282,7 @@ class SitePages:
         url = urls.branch(branch.slug)
 
         def render(edit_url: str | None = None) -> Rendered:
-            case = self.markdown.render(branch.case_md) if branch.case_md.strip() else Rendered("", [])
+            case = self.case(branch)
             html = self._render(
                 "branch.html",
                 url,

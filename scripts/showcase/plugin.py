@@ -31,6 +31,9 @@ from .incremental import Manifest, prune, site_key
 from .load import Branch, Project, load_project
 from .pages import PageSpec, PublishedImage, SitePages, bytecode_cache, digest
 from .problems import ContentError, Severity
+from .search import build as build_index
+from .search import catalog_docs, taxonomy_lists
+from .search_site import SearchJob, header_search_box, write_files
 
 log = get_plugin_logger(__name__)
 
@@ -45,6 +48,7 @@ def _modified() -> bool:
 
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/showcase/showcase.css"
+SEARCH_JS_URI = "assets/showcase/search.js"
 
 
 class ShowcaseConfig(base.Config):
@@ -56,6 +60,12 @@ class ShowcaseConfig(base.Config):
 
     featured = c.ListOfItems(c.Type(str), default=[])
     """Slugs of branches shown first on the home page; the rest are the most recently updated."""
+
+    search = c.Type(bool, default=True)
+    """Publish the full-text search page /search/, its index and the search box in the header."""
+
+    search_examples = c.ListOfItems(c.Type(str), default=[])
+    """Example queries offered on the search page (default: the first themes of the taxonomy)."""
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -77,6 +87,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.site_key = ""
         self.skipped = 0
         self._manifest: Manifest | None = None
+        self._search: SearchJob | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -117,6 +128,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             featured=list(self.config.featured),
             site_name=config.site_name,
             cache_dir=self._cache_dir,
+            search_examples=list(self.config.search_examples) if self.config.search else None,
         )
         docs_dir = Path(config.docs_dir)
         for spec in self.pages.specs():
@@ -124,7 +136,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if files.get_file_from_path(src_uri) is not None:
                 log.warning(f"{docs_dir.name}/{src_uri} 与自动生成的页面同名，已使用自动生成的页面。")
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
-            in_nav = spec.url in (urls.BRANDS, urls.REGIONS, urls.CATEGORIES, urls.THEMES)
+            in_nav = spec.url in (urls.BRANDS, urls.REGIONS, urls.CATEGORIES, urls.THEMES, urls.SEARCH)
             file = File.generated(
                 config,
                 src_uri,
@@ -138,6 +150,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(file)
             self.specs[src_uri] = spec
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "showcase.css")))
+        if self.config.search:
+            files.append(File.generated(config, SEARCH_JS_URI, abs_src_path=str(ASSETS / "search.js")))
+            # The index is built on a second thread while MkDocs renders the pages: its numpy
+            # and zlib work releases the GIL. The branch texts are taken here, on this thread
+            # (Markdown is not thread-safe), and reused by the branch pages.
+            pages = self.pages
+            docs = catalog_docs(pages.catalog, lambda b: pages.case(b).html)
+            lists = taxonomy_lists(pages.catalog)
+            self._search = SearchJob(lambda: build_index(docs, *lists))
         self._mark_unchanged_pages(files, config)
         self._files = files
         return files
@@ -238,11 +259,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     # -- after the build ---------------------------------------------------------------
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.search:
+            return output
+        return header_search_box(output, urls.relative(urls.SEARCH, page.url))
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        written: set[Path] = set()
+        if self._search is not None:
+            try:
+                index = self._search.result()
+            except Exception as e:
+                raise PluginError(f"搜索索引生成失败：{e}") from e
+            written = write_files(Path(config.site_dir), index.files)
+            log.info(
+                f"搜索索引：{index.docs} 个党组织，{index.shards} 个分片，共 {index.total_bytes / 1024:.0f} KB。"
+            )
         if self._manifest is not None:
             self._manifest.save(self.site_key, self.page_keys)
         if self.incremental:
-            keep = {Path(f.abs_dest_path) for f in self._files}
+            keep = {Path(f.abs_dest_path) for f in self._files} | written
             keep |= {Path(config.site_dir) / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")}
             removed = prune(Path(config.site_dir), keep)
             log.info(f"增量构建：{self.skipped} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")

@@ -1,0 +1,85 @@
+"""Putting the search index on the site: a background build, the files, the header box.
+
+Framework-free like the rest of the core; plugin.py calls these from MkDocs events.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from markupsafe import escape
+
+from .search import SearchFiles
+
+# Material's header has no search box when its search plugin is off; ours goes where that
+# box would be: before the repository link, or at the end of the header bar.
+_HEADER = '<header class="md-header'
+_ANCHORS = ('<div class="md-header__source">', "</nav>")
+_ICON = (
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 '
+    "4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 "
+    '9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5z"/></svg>'
+)
+
+
+def header_search_box(html: str, search_url: str) -> str:
+    """`html` with a search form (GET to the search page, so it works without JavaScript)."""
+    start = html.find(_HEADER)
+    if start < 0:
+        return html
+    for anchor in _ANCHORS:
+        at = html.find(anchor, start)
+        if at >= 0:
+            break
+    else:
+        return html
+    form = (
+        f'<form class="sc-header-search" role="search" action="{escape(search_url)}" method="get">'
+        '<input type="search" name="q" placeholder="搜索" aria-label="搜索党组织、品牌和案例" enterkeyhint="search">'
+        f'<button type="submit" aria-label="搜索">{_ICON}</button></form>'
+    )
+    return html[:at] + form + html[at:]
+
+
+class SearchJob:
+    """Builds the index on a second thread; `result()` waits for it and re-raises its error."""
+
+    def __init__(self, work: Callable[[], SearchFiles]) -> None:
+        self._result: SearchFiles | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._result = work()
+            except BaseException as e:  # handed to the build thread in result()
+                self._error = e
+
+        self._thread = threading.Thread(target=run, name="showcase-search-index", daemon=True)
+        self._thread.start()
+
+    def result(self) -> SearchFiles:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+def write_files(site_dir: Path, files: dict[str, bytes]) -> set[Path]:
+    """Write the index into the built site. Files are replaced, never written through: in an
+    incremental build they may be hard links into the published site/."""
+    written = set()
+    for rel, data in files.items():
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            written.add(target)
+            continue
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written.add(target)
+    return written
