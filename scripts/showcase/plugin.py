@@ -152,13 +152,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "showcase.css")))
         if self.config.search:
             files.append(File.generated(config, SEARCH_JS_URI, abs_src_path=str(ASSETS / "search.js")))
-            # The index is built on a second thread while MkDocs renders the pages: its numpy
-            # and zlib work releases the GIL. The branch texts are taken here, on this thread
-            # (Markdown is not thread-safe), and reused by the branch pages.
+            # The index is built beside MkDocs while it renders the pages (see SearchJob). The
+            # branch texts are taken here (Markdown is not thread-safe); the pages reuse them.
             pages = self.pages
             docs = catalog_docs(pages.catalog, lambda b: pages.case(b).html)
             lists = taxonomy_lists(pages.catalog)
-            self._search = SearchJob(lambda: build_index(docs, *lists))
+            self._search = SearchJob(build_index, docs, *lists)
         self._mark_unchanged_pages(files, config)
         self._files = files
         return files
