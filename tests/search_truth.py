@@ -272,8 +272,12 @@ def make_queries(docs: Sequence[TruthDoc], n: int = 40, seed: int = 1) -> list[Q
     # Sorted so the draw does not depend on the caller's order.
     docs = sorted(docs, key=lambda d: d.slug)
 
+    # Queries are cut from the text as shown (only whitespace removed), so punctuation stays
+    # full-width as a reader would copy or type it: 「，打通」, folded to 「,打通」 for matching.
+    shown = [[_SPACE.sub("", f) for f in d.fields] for d in docs]
+
     def field() -> str:
-        return rng.choice(rng.choice(docs).folded)
+        return rng.choice(rng.choice(shown))
 
     def cjk(length: int) -> str | None:
         for _ in range(20):

@@ -209,3 +209,14 @@ def test_build_is_deterministic() -> None:
     b = search.build(list(DOCS), [("甲市", "甲市", -1)], ["社区"], [])
     assert a.files == b.files
     assert json.loads(a.files["search/meta.json"])["version"]
+
+
+def test_building_in_chunks_gives_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    text = "党员群众服务网格化管理社区志愿者"
+    docs = [
+        doc(f"d{i}", f"社区{i}", "品牌", "".join(rng.choice(text) for _ in range(120))) for i in range(30)
+    ]
+    whole = search.build(docs, [("甲市", "甲市", -1)], ["社区"], []).files
+    monkeypatch.setattr(search, "_CHUNK_CHARS", 200)  # a chunk of about one or two branches
+    assert search.build(docs, [("甲市", "甲市", -1)], ["社区"], []).files == whole

@@ -180,7 +180,7 @@ class _Grams:
 
     @classmethod
     def of(cls, codes: Array, sep: Array, doc_of: Array, pos: Array, n: int) -> _Grams:
-        m = len(codes) - n + 1
+        m = max(len(codes) - n + 1, 0)
         key = codes[:m].copy()
         bad = sep[:m].copy()
         for k in range(1, n):
@@ -199,9 +199,10 @@ class _Grams:
         return out
 
 
-def _doc_level(g: _Grams, tlen: Array, n: int) -> tuple[Array, Array, Array]:
+def _doc_level(g: _Grams, tlen: Array, n: int) -> tuple[Array, Array, Array, Array]:
     """Per (n-gram, branch): [branch delta, count*2 + in-title]. Returns (bytes, gram start
-    offsets into them with the end appended, index of each gram's first occurrence)."""
+    offsets into them with the end appended, index of each gram's first occurrence, the
+    last branch of each gram)."""
     change = np.ones(len(g.keys), dtype=bool)
     change[1:] = (g.keys[1:] != g.keys[:-1]) | (g.docs[1:] != g.docs[:-1])
     groups = np.flatnonzero(change)
@@ -217,10 +218,11 @@ def _doc_level(g: _Grams, tlen: Array, n: int) -> tuple[Array, Array, Array]:
     data, offsets = varints(values)
     gram_groups = np.flatnonzero(first)
     bounds = np.append(offsets[2 * gram_groups], offsets[-1])
-    return data, bounds, groups[gram_groups]
+    lasts = gdocs[np.append(gram_groups[1:], len(groups)) - 1]
+    return data, bounds, groups[gram_groups], lasts
 
 
-def _positional(g: _Grams) -> tuple[Array, Array, Array]:
+def _positional(g: _Grams) -> tuple[Array, Array, Array, Array]:
     """Per (n-gram, branch): [branch delta, count, first position, position deltas…]."""
     size = len(g.keys)
     new_gram = np.ones(size, dtype=bool)
@@ -242,7 +244,59 @@ def _positional(g: _Grams) -> tuple[Array, Array, Array]:
     data, offsets = varints(values)
     firsts = np.flatnonzero(new_gram)
     bounds = np.append(offsets[slot[firsts] - 2], offsets[-1])
-    return data, bounds, firsts
+    gram_groups = np.flatnonzero(gfirst)
+    lasts = gdocs[np.append(gram_groups[1:], len(groups)) - 1]
+    return data, bounds, firsts, lasts
+
+
+_CHUNK_CHARS = 600_000  # folded characters per chunk: about 250 MB of arrays at most
+
+
+def _read_varint(data: bytes) -> tuple[int, int]:
+    v = shift = i = 0
+    while True:
+        b = data[i]
+        v |= (b & 0x7F) << shift
+        shift += 7
+        i += 1
+        if not b & 0x80:
+            return v, i
+
+
+def _index_chunk(
+    texts: list[str],
+    tlens: list[int],
+    start: int,
+    end: int,
+    parts: dict[str, list[bytes]],
+    kinds: dict[str, int],
+    last: dict[str, int],
+) -> None:
+    """Postings of branches start..end-1, appended to `parts` (doc ids stay global)."""
+    whole = SEP.join(texts[start:end]) + SEP
+    codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    sep = codes == ord(SEP)
+    lengths = np.array([len(t) + 1 for t in texts[start:end]], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    local = np.repeat(np.arange(end - start, dtype=np.int64), lengths)
+    pos = np.arange(len(codes), dtype=np.int64) - starts[local]
+    doc_of = local + start
+    tlen = np.array(tlens, dtype=np.int64)
+    for n in (1, 2, 3):
+        g = _Grams.of(codes, sep, doc_of, pos, n)
+        data, bounds, firsts, lasts = _positional(g) if n == 3 else _doc_level(g, tlen, n)
+        blob = data.tobytes()
+        kind = 2 if n == 3 else 1
+        rows = zip(g.names(firsts, n), bounds[:-1].tolist(), bounds[1:].tolist(), lasts.tolist(), strict=True)
+        for name, a, b, final in rows:
+            part = blob[a:b]
+            if name in last:  # its first delta counted from -1; count it from the gram's last branch
+                first_plus_one, used = _read_varint(part)
+                part = _varint_bytes(first_plus_one - 1 - last[name]) + part[used:]
+            parts[name].append(part)
+            kinds[name] = kind
+            last[name] = final
+        del g, data, blob
 
 
 def build(
@@ -284,22 +338,20 @@ def build(
         )
 
     grams: dict[str, tuple[int, bytes]] = {}  # n-gram → (kind, postings)
-    if docs:
-        whole = SEP.join(texts) + SEP
-        codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        sep = codes == ord(SEP)
-        lengths = np.array([len(t) + 1 for t in texts], dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        pos = np.arange(len(codes), dtype=np.int64) - starts[doc_of]
-        tlen = np.array(tlens, dtype=np.int64)
-        for n in (1, 2, 3):
-            g = _Grams.of(codes, sep, doc_of, pos, n)
-            data, bounds, firsts = _positional(g) if n == 3 else _doc_level(g, tlen, n)
-            blob = data.tobytes()
-            kind = 2 if n == 3 else 1
-            for name, a, b in zip(g.names(firsts, n), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-                grams[name] = (kind, blob[a:b])
+    parts: dict[str, list[bytes]] = defaultdict(list)
+    kinds: dict[str, int] = {}
+    last: dict[str, int] = {}
+    # Branches are indexed a chunk at a time, so memory stays flat at any size; a gram's
+    # postings from later chunks are appended with their first branch delta re-based.
+    chunk_start = 0
+    while chunk_start < len(docs):
+        chunk_end, size = chunk_start, 0
+        while chunk_end < len(docs) and (size < _CHUNK_CHARS or chunk_end == chunk_start):
+            size += len(texts[chunk_end]) + 1
+            chunk_end += 1
+        _index_chunk(texts, tlens, chunk_start, chunk_end, parts, kinds, last)
+        chunk_start = chunk_end
+    grams = {name: (kinds[name], b"".join(p)) for name, p in parts.items()}
 
     raw = sum(len(p) for _, p in grams.values())
     shards = 16

@@ -9,8 +9,8 @@ import concurrent.futures
 import multiprocessing
 import os
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 

@@ -231,12 +231,13 @@
     return e;
   }
 
-  // Folded text of `s` with, for each folded character, the index of its source in `s`.
+  // Folded text of `s` with, for each UTF-16 unit of it, the index of its source in `s`.
   function foldMap(s) {
     var folded = "", from = [], i = 0;
     for (var ch of s) {
       var f = fold(ch);
-      for (var c of f) { folded += c; from.push(i); }
+      folded += f;
+      for (var u = 0; u < f.length; u++) from.push(i);
       i += ch.length;
     }
     from.push(s.length);
@@ -262,7 +263,7 @@
     ws.forEach(function (w) {
       var at = fm.text.indexOf(w);
       while (at >= 0) {
-        var a = fm.from[at], b = fm.from[at + Array.from(w).length];
+        var a = fm.from[at], b = fm.from[at + w.length];
         if (b > start && a < end) marks.push([Math.max(a, start), Math.min(b, end)]);
         at = fm.text.indexOf(w, at + 1);
       }
