@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from . import personal_data, urls, yamlstrict
 from .model import PartialDate, Profile
-from .problems import Problem, Severity
+from .problems import Problem, Severity, line_col
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CASE_MIN_CHARS = 300  # shorter than this, a case page says too little to be worth a visit
@@ -31,11 +31,6 @@ PHOTO_DIR = "photos"
 def today() -> dt.date:
     """Today where the branches are: a date written in Beijing is not in the future."""
     return dt.datetime.now(CHINA).date()
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 # --- personal data ------------------------------------------------------------------------------

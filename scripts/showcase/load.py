@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from . import checks, unsafe_chars, urls, yamlstrict
 from .model import SLUG_RE, Profile
-from .problems import ContentError, Problem, Severity, errors_in
+from .problems import ContentError, Problem, Severity, errors_in, line_col
 from .schema_errors import translate
 from .taxonomy import Region, Taxonomy, load_taxonomy
 
@@ -315,7 +315,7 @@ def _decode_markdown(path: str, raw: bytes) -> str:
     if bad:
         raise ContentError(
             [
-                Problem(path, *checks.line_col(text, offset), "TEXT_CHAR", unsafe_chars.message(ch))
+                Problem(path, *line_col(text, offset), "TEXT_CHAR", unsafe_chars.message(ch))
                 for offset, ch in bad[:20]
             ]
         )

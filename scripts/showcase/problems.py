@@ -42,5 +42,11 @@ class ContentError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of character `offset` in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]

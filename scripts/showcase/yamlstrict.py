@@ -31,7 +31,7 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from . import unsafe_chars
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, line_col
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -300,15 +300,11 @@ def _decode(path: str, raw: bytes) -> str:
     if bad:
         raise ContentError(
             [
-                Problem(path, *_line_col(text, offset), "YAML_CHAR", unsafe_chars.message(ch))
+                Problem(path, *line_col(text, offset), "YAML_CHAR", unsafe_chars.message(ch))
                 for offset, ch in bad[:20]
             ]
         )
     return text
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def load(path: str, raw: bytes) -> Document:
