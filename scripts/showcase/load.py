@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from . import checks, unsafe_chars, urls, yamlstrict
 from .model import SLUG_RE, Profile
-from .problems import ContentError, Problem, Severity, errors_in, line_col
+from .problems import ContentError, Problem, Severity, errors_in
 from .schema_errors import translate
 from .taxonomy import Region, Taxonomy, load_taxonomy
 
@@ -311,12 +311,5 @@ def _decode_markdown(path: str, raw: bytes) -> str:
         raise ContentError(
             [Problem(path, line, 1, "ENCODING", "文件不是 UTF-8 编码（可能是 GBK）：请以“UTF-8”编码另存。")]
         ) from None
-    bad = unsafe_chars.find(text)
-    if bad:
-        raise ContentError(
-            [
-                Problem(path, *line_col(text, offset), "TEXT_CHAR", unsafe_chars.message(ch))
-                for offset, ch in bad[:20]
-            ]
-        )
+    unsafe_chars.refuse(path, text, "TEXT_CHAR")
     return text

@@ -394,10 +394,6 @@ def catalog_docs(catalog: Catalog, case_html: Callable[[Branch], str]) -> list[D
     return [branch_doc(b, case_html(b)) for b in sorted(catalog.branches, key=lambda b: b.slug)]
 
 
-def build_for_catalog(catalog: Catalog, case_html: Callable[[Branch], str]) -> SearchFiles:
-    return build(catalog_docs(catalog, case_html), *taxonomy_lists(catalog))
-
-
 def taxonomy_lists(catalog: Catalog) -> tuple[list[tuple[str, str, int]], list[str], list[str]]:
     """Regions (key, name, parent index) in tree order, categories and themes, for `build`."""
     regions: list[tuple[str, str, int]] = []

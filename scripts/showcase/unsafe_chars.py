@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .problems import ContentError, Problem, line_col
+
 _NAMES = {
     "\x85": "NEL 换行符",
     "\u2028": "行分隔符 U+2028",
@@ -41,3 +43,10 @@ def find(text: str) -> list[tuple[int, str]]:
 
 def message(ch: str) -> str:
     return f"这里有不可见的控制字符（{describe(ch)}），常见于从网页、微信或 Word 复制的文字：请删除后重新输入这几个字。"
+
+
+def refuse(path: str, text: str, code: str) -> None:
+    """Raise ContentError naming every unsafe character of the file `path` (the first 20)."""
+    bad = find(text)
+    if bad:
+        raise ContentError([Problem(path, *line_col(text, at), code, message(ch)) for at, ch in bad[:20]])

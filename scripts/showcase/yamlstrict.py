@@ -292,18 +292,9 @@ def _decode(path: str, raw: bytes) -> str:
             ]
         ) from None
     if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, col = line_col(text, text.index("\x00"))
         raise ContentError([Problem(path, line, col, "ENCODING", "文件含有空字符（\\0），不是文本文件。")])
-    bad = unsafe_chars.find(text)
-    if bad:
-        raise ContentError(
-            [
-                Problem(path, *line_col(text, offset), "YAML_CHAR", unsafe_chars.message(ch))
-                for offset, ch in bad[:20]
-            ]
-        )
+    unsafe_chars.refuse(path, text, "YAML_CHAR")
     return text
 
 
@@ -341,8 +332,7 @@ def load(path: str, raw: bytes) -> Document:
         offset = getattr(e, "position", 0) or 0
         if _FAST:  # libyaml counts UTF-8 bytes, the pure-Python reader characters
             offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, col = line_col(text, offset)
         raise ContentError(
             [
                 Problem(
