@@ -23,9 +23,8 @@ site: $(STAMP)
 	@echo "  浏览：运行 make preview，然后用浏览器打开 http://127.0.0.1:8000/"
 
 ## preview: 在本机 8000 端口浏览已生成的 site/
-preview:
-	@echo "正在 http://127.0.0.1:8000/ 提供 site/ （Ctrl+C 结束）"
-	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory site
+preview: $(STAMP)
+	$(BIN)/showcase preview --port 8000
 
 ## serve: 实时预览，修改 branches/ 或 content/ 后自动刷新
 serve: $(STAMP)

@@ -47,7 +47,7 @@ CASE = (
 
 def jpeg(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (16, 12), (180, 30, 30)).save(path, "JPEG")
+    Image.new("RGB", (800, 600), (180, 30, 30)).save(path, "JPEG")
     return path
 
 
@@ -297,16 +297,18 @@ def test_photo_file_missing(root: Path) -> None:
     project = load_project(root)
     # other-shequ's x.jpg is not in its photo list (PHOTO_UNLISTED); only errors matter here.
     assert [p.format() for p in project.errors] == [
-        f"{PROFILE_PATH}:10:11: BAD_PATH 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
+        f"{PROFILE_PATH}:10:11: PHOTO_MISSING 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
     ]
-    assert project.branches == []
+    # The error fails `check`, but only the photo is left out: readers keep the page.
+    branch = next(b for b in project.branches if b.slug == SLUG)
+    assert branch.sources == {}
 
 
 def test_photo_that_is_a_folder(root: Path) -> None:
     folder = add_branch(root, photo=False)
     (folder / "photos" / "tiaojie.jpg").mkdir(parents=True)
     assert formatted(load_project(root)) == [
-        f"{PROFILE_PATH}:10:11: BAD_PATH 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
+        f"{PROFILE_PATH}:10:11: PHOTO_MISSING 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
     ]
 
 
@@ -449,7 +451,7 @@ def test_problems_are_sorted_by_file_and_position(root: Path) -> None:
     found = [(p.path, p.line, p.code) for p in load_project(root).problems]
     assert found == [
         ("branches/a-shequ/profile.yml", 1, "SLUG_MISMATCH"),
-        ("branches/a-shequ/profile.yml", 10, "BAD_PATH"),
+        ("branches/a-shequ/profile.yml", 10, "PHOTO_MISSING"),
         ("branches/b-shequ/case.md", 1, "NO_CASE"),
         ("branches/b-shequ/profile.yml", 3, "UNKNOWN_CATEGORY"),
     ]

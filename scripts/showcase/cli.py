@@ -28,6 +28,9 @@ def _project_root(config_file: str) -> Path:
 # --- check ----------------------------------------------------------------------------------
 
 
+# Where `showcase check` remembers photo inspections: the plugin's default cache_dir.
+DEFAULT_CACHE = ".cache/showcase"
+
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 
 
@@ -132,7 +135,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     dirs = _selected_dirs(root, args.branches_dir, args.paths)
     project: Project | None
     try:
-        project = load_project(root, args.branches_dir)
+        project = load_project(root, args.branches_dir, cache_dir=root / DEFAULT_CACHE)
         problems = project.problems
     except ContentError as e:
         project, problems = None, e.problems
@@ -294,6 +297,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- preview ----------------------------------------------------------------------------------
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import server
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        print(f"错误：{site}/ 里还没有生成的站点，请先运行 make site 或 showcase build。", file=sys.stderr)
+        return 1
+    srv = server(site, port=args.port)
+    print(f"正在 http://127.0.0.1:{args.port}/ 提供 {site}/（Ctrl+C 结束）")
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        print("\n已停止。")
+    finally:
+        srv.server_close()
+    return 0
+
+
 # --- sample photos ----------------------------------------------------------------------------
 
 
@@ -383,6 +407,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出文件夹")
     p.add_argument("--force", action="store_true", help="允许写入非空文件夹")
     p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("preview", help="在本机浏览已生成的 site/（像正式服务器一样压缩文本）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.add_argument("--site-dir", default="site", help="站点文件夹（默认 site）")
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("sample-photos", help="为缺少图片文件的档案生成示意图")
     p.add_argument("--force", action="store_true", help="覆盖已有的图片")

@@ -9,38 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import random
-import subprocess
-from functools import lru_cache
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-)
-
-
-@lru_cache(maxsize=1)
-def cjk_font_path() -> str | None:
-    """An installed CJK font (Debian fonts-noto-cjk); never downloaded."""
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).is_file():
-            return candidate
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{file}", "sans-serif:lang=zh-cn"], capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out or None
+from . import fonts
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = cjk_font_path()
-    if path is None:
+    try:
+        return fonts.truetype(size, "sans-bold")
+    except LookupError:  # no CJK font: the picture still says 示意图, in the default font
         return ImageFont.load_default(size)
-    return ImageFont.truetype(path, size)
 
 
 def _wrap(

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import checks, unsafe_chars, urls, yamlstrict
+from . import checks, images, unsafe_chars, urls, yamlstrict
+from .images import ImageError, SourceInfo
 from .model import SLUG_RE, Profile
+from .photos import SourceIndex
 from .problems import ContentError, Problem, Severity, errors_in
 from .schema_errors import translate
 from .taxonomy import Region, Taxonomy, load_taxonomy
@@ -41,7 +43,8 @@ class Branch:
     region: Region
     case_md: str
     doc: yamlstrict.Document
-    digest: str  # of the profile and case.md bytes: what this branch's pages are made from
+    digest: str  # of the profile, case.md and photo bytes: what this branch's pages are made from
+    sources: dict[str, SourceInfo] = dataclasses.field(default_factory=dict)  # photo/logo path → inspection
 
     @property
     def slug(self) -> str:
@@ -89,9 +92,11 @@ def load_project(
     docs_dir: str | None = "content",
     *,
     now: dt.date | None = None,
+    cache_dir: Path | None = None,
 ) -> Project:
     """Load every branch folder under `branches_dir`. `docs_dir` holds the hand-written pages
-    that case write-ups may link to; `now` is "today" for the future-date rule."""
+    that case write-ups may link to; `now` is "today" for the future-date rule; photo
+    inspections are remembered in `cache_dir` (None: this run only)."""
     root = root.resolve()
     base = root / branches_dir
     tax_path = base / TAXONOMY
@@ -138,6 +143,7 @@ def load_project(
                     f"文件夹名“{name}”与“{others}”只有大小写不同：在 Windows 和 macOS 上会冲突，网址也会混淆，请改名。",
                 )
             )
+    index = SourceIndex(cache_dir)
     for entry in entries:
         if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
             if entry.is_symlink():
@@ -151,10 +157,11 @@ def load_project(
                     )
                 )
             continue
-        found, branch = load_branch(root, Path(entry.path), taxonomy, known=known, now=now)
+        found, branch = load_branch(root, Path(entry.path), taxonomy, known=known, now=now, index=index)
         problems.extend(found)
         if branch is not None:
             branches.append(branch)
+    index.save()
     problems.sort(key=Problem.sort_key)
     return Project(root=root, branches_dir=base, taxonomy=taxonomy, branches=branches, problems=problems)
 
@@ -166,10 +173,12 @@ def load_branch(
     *,
     known: set[str] | None = None,
     now: dt.date | None = None,
+    index: SourceIndex | None = None,
 ) -> tuple[list[Problem], Branch | None]:
     """Load one branch folder. Returns its problems and the branch, or None if it has errors.
 
-    `known` is the set of site URLs internal links may point to (None: links not checked)."""
+    `known` is the set of site URLs internal links may point to (None: links not checked);
+    `index` remembers photo inspections between runs."""
     rel_dir = _rel(root, folder)
     problems: list[Problem] = []
     name = folder.name
@@ -231,15 +240,12 @@ def load_branch(
         hint = f"是否想写“{guess}”？" if guess else "请从区域树中选择完整路径，用 / 分隔。"
         at(("region",), "UNKNOWN_REGION", f"区域“{profile.region}”不在 taxonomy.yml 的区域树中：{hint}")
 
-    referenced: list[tuple[yamlstrict.Loc, str]] = [
-        (("photos", i, "file"), p.file) for i, p in enumerate(profile.photos)
-    ]
-    if profile.brand.logo:
-        referenced.append((("brand", "logo"), profile.brand.logo))
-    for loc, rel in referenced:
-        problem = _check_inside(folder, rel)
-        if problem:
-            at(loc, "BAD_PATH", problem)
+    sources, path_problems, photo_problems = _inspect_files(
+        folder, profile, doc, rel_profile, index or SourceIndex(None)
+    )
+    problems.extend(path_problems)
+    for rel, info in sorted(sources.items()):
+        source_hash.update(f"\0file\0{rel}\0{info.sha256}".encode())
 
     case_md = ""
     case_file = folder / CASE
@@ -261,9 +267,11 @@ def load_branch(
             problems.extend(checks.case_problems(rel_case, case_md, urls.branch(name), known))
     problems.extend(checks.file_problems(folder, rel_dir, profile))
 
+    # A problem with one photo leaves that photo out but keeps the page: it still fails
+    # `check` and a strict build, but readers do not lose a whole branch to a bad upload.
     if errors_in(problems) or region is None:
-        return problems, None
-    return problems, Branch(
+        return problems + photo_problems, None
+    return problems + photo_problems, Branch(
         profile=profile,
         dir=folder,
         rel_dir=rel_dir,
@@ -271,7 +279,52 @@ def load_branch(
         case_md=case_md,
         doc=doc,
         digest=source_hash.hexdigest(),
+        sources=sources,
     )
+
+
+def _inspect_files(
+    folder: Path, profile: Profile, doc: yamlstrict.Document, rel_profile: str, index: SourceIndex
+) -> tuple[dict[str, SourceInfo], list[Problem], list[Problem]]:
+    """Inspect the photos and logo a profile names. Returns what was learned, the problems of
+    the branch (paths that leave the folder, symlinks) and the problems of single images
+    (missing, broken, unsupported, too small), which leave out just that image."""
+    referenced: list[tuple[yamlstrict.Loc, str, bool]] = [
+        (("photos", i, "file"), p.file, True) for i, p in enumerate(profile.photos)
+    ]
+    if profile.brand.logo:
+        referenced.append((("brand", "logo"), profile.brand.logo, False))
+    sources: dict[str, SourceInfo] = {}
+    branch_problems: list[Problem] = []
+    problems: list[Problem] = []
+
+    def at(loc: yamlstrict.Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        pos = doc.pos(loc)
+        out = branch_problems if code == "BAD_PATH" else problems
+        out.append(Problem(rel_profile, pos.line, pos.col, code, message, severity))
+
+    for loc, rel, is_photo in referenced:
+        bad = _check_inside(folder, rel)
+        if bad:
+            at(loc, *bad)
+            continue
+        try:
+            info = index.inspect(folder / posixpath.normpath(rel))
+        except ImageError as e:
+            at(loc, e.code, e.message)
+            continue
+        except OSError as e:
+            at(loc, "PHOTO_BROKEN", f"无法读取文件“{rel}”：{e.strerror or e}")
+            continue
+        sources[rel] = info
+        if is_photo and info.width < images.MIN_PHOTO_WIDTH:
+            at(
+                loc,
+                "PHOTO_TOO_SMALL",
+                f"照片只有 {info.width}×{info.height} 像素，宽度不足 {images.MIN_PHOTO_WIDTH}：网页上会模糊，也不能印刷，请提交原图。",
+                Severity.WARNING,
+            )
+    return sources, branch_problems, problems
 
 
 def _vocab_message(kind: str, value: str, options: list[str]) -> str:
@@ -280,19 +333,19 @@ def _vocab_message(kind: str, value: str, options: list[str]) -> str:
     return f"{kind}“{value}”不在 taxonomy.yml 的词表中：{hint}"
 
 
-def _check_inside(folder: Path, rel: str) -> str | None:
-    """Why `rel` may not be used as a file of this branch, or None if it is fine."""
+def _check_inside(folder: Path, rel: str) -> tuple[str, str] | None:
+    """Why `rel` may not be used as a file of this branch (code, message), or None if it is fine."""
     norm = posixpath.normpath(rel.replace("\\", "/"))
     if rel.startswith(("/", "\\")) or ":" in rel or norm.startswith("..") or norm == ".":
-        return f"路径“{rel}”必须是本文件夹内的相对路径，如 photos/xunluo.jpg。"
+        return "BAD_PATH", f"路径“{rel}”必须是本文件夹内的相对路径，如 photos/xunluo.jpg。"
     target = folder / norm
     current = folder
     for part in Path(norm).parts:
         current = current / part
         if current.is_symlink():
-            return f"“{rel}”是符号链接，不允许使用：请放入真实文件。"
+            return "BAD_PATH", f"“{rel}”是符号链接，不允许使用：请放入真实文件。"
     if not target.is_file():
-        return f"找不到文件“{rel}”：请确认文件已放入文件夹，且文件名大小写一致。"
+        return "PHOTO_MISSING", f"找不到文件“{rel}”：请确认文件已放入文件夹，且文件名大小写一致。"
     return None
 
 

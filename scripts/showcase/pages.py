@@ -22,18 +22,12 @@ from . import urls
 from .catalog import Catalog, Link
 from .load import Branch
 from .markdown_safe import Rendered, SafeMarkdown
+from .media import Media, PublishedImage, PublishedPhoto
 from .model import PartialDate, Photo
 from .taxonomy import Region
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE = 48
-
-
-@dataclasses.dataclass(frozen=True)
-class PublishedImage:
-    url: str  # site-root relative
-    width: int
-    height: int
 
 
 @dataclasses.dataclass
@@ -44,7 +38,8 @@ class PageSpec:
     render: Callable[[str | None], Rendered]  # called with the page's edit URL, if any
     key: str  # digest of everything the page body is made from (incremental builds)
     edit_path: str | None = None  # source file relative to the project root
-    image: str | None = None  # site-root relative URL of a representative image
+    image: str | None = None  # site-root relative URL of the share card (Open Graph image)
+    kind: str = "website"  # og:type
 
 
 def digest(*parts: Any) -> str:
@@ -90,7 +85,7 @@ class SitePages:
     def __init__(
         self,
         catalog: Catalog,
-        images: dict[tuple[str, str], PublishedImage],
+        media: Media,
         *,
         featured: list[str] | None = None,
         site_name: str = "",
@@ -98,7 +93,7 @@ class SitePages:
         search_examples: list[str] | None = None,
     ) -> None:
         self.catalog = catalog
-        self.images = images
+        self.media = media
         self.featured_slugs = featured or []
         self.site_name = site_name
         self.env = _environment(cache_dir)
@@ -108,7 +103,8 @@ class SitePages:
         # Pages that summarise the whole site change whenever any branch or image does.
         self.site_digest = digest(
             [b.digest for b in catalog.branches],
-            sorted((k, dataclasses.astuple(v)) for k, v in images.items()),
+            sorted((k, dataclasses.astuple(v)) for k, v in media.photos.items()),
+            sorted((k, dataclasses.astuple(v)) for k, v in media.logos.items()),
         )
 
     # -- helpers -----------------------------------------------------------------------
@@ -122,14 +118,19 @@ class SitePages:
         )
 
     def _image(self, branch: Branch, file: str | None) -> PublishedImage | None:
+        """A branch's published logo."""
         if not file:
             return None
-        return self.images.get((branch.slug, file))
+        return self.media.logos.get((branch.slug, file))
 
     def _branch_key(self, branch: Branch) -> str:
         """A branch's sources plus the images published for it."""
-        files = [p.file for p in branch.profile.photos] + [branch.profile.brand.logo or ""]
-        return digest(branch.digest, [dataclasses.astuple(i) for f in files if (i := self._image(branch, f))])
+        logo = self._image(branch, branch.profile.brand.logo)
+        return digest(
+            branch.digest,
+            [dataclasses.astuple(p) for _, p in self._photos(branch)],
+            dataclasses.astuple(logo) if logo else None,
+        )
 
     def case(self, branch: Branch) -> Rendered:
         """The case write-up as clean HTML, rendered once per build (the page and the search
@@ -139,13 +140,25 @@ class SitePages:
             self._cases[branch.slug] = self.markdown.render(md) if md.strip() else Rendered("", [])
         return self._cases[branch.slug]
 
-    def _photos(self, branch: Branch) -> list[tuple[Photo, PublishedImage]]:
+    def _photos(self, branch: Branch) -> list[tuple[Photo, PublishedPhoto]]:
         out = []
         for photo in branch.profile.photos:
-            img = self.images.get((branch.slug, photo.file))
+            img = self.media.photos.get((branch.slug, photo.file))
             if img is not None:
                 out.append((photo, img))
         return out
+
+    def recent_photos(self, limit: int = 8) -> list[tuple[Branch, Photo, PublishedPhoto]]:
+        """The newest photo of each branch, newest branches first (by photo date, then the
+        profile's `updated`), for the home page's photo strip."""
+        picks = []
+        for branch in self.catalog.branches:
+            photos = self._photos(branch)
+            if photos:
+                photo, img = max(photos, key=lambda pair: str(pair[0].date or ""))
+                picks.append((str(photo.date or branch.profile.updated), branch.slug, branch, photo, img))
+        picks.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        return [(b, p, i) for _, _, b, p, i in picks[:limit]]
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -292,19 +305,21 @@ class SitePages:
                 photos=self._photos(branch),
                 edit_url=edit_url,
                 logo=self._image(branch, p.brand.logo),
+                qr=self.media.qr_codes.get(branch.slug),
                 crumbs=branch.region.ancestors(),
             )
             return Rendered(html, case.toc)
 
-        photos = self._photos(branch)
+        card = self.media.cards.get(branch.slug)
         return PageSpec(
             url=url,
             title=f"{p.brand.name} · {p.display_name}",
             description=p.summary,
             render=render,
-            key=digest(url, self._branch_key(branch)),
+            key=digest(url, self._branch_key(branch), self.media.qr_codes.get(branch.slug)),
             edit_path=branch.profile_path,
-            image=photos[0][1].url if photos else None,
+            image=card.url if card else None,
+            kind="article",
         )
 
     def home_sections(self) -> str:
@@ -318,4 +333,5 @@ class SitePages:
             regions=c.region_links(c.taxonomy.roots),
             categories=c.category_links(),
             themes=c.theme_links(),
+            recent_photos=self.recent_photos(),
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +27,16 @@ from mkdocs.structure.toc import get_toc
 
 from . import urls
 from .catalog import Catalog
-from .images import ImageCache, ImageError
 from .incremental import Manifest, prune, site_key
-from .load import Branch, Project, load_project
-from .pages import PageSpec, PublishedImage, SitePages, bytecode_cache, digest
+from .load import Project, load_project
+from .media import Media, publish, share
+from .pages import PageSpec, SitePages, bytecode_cache, digest
+from .photos import PhotoStore
 from .problems import ContentError, Severity
 from .search import build as build_index
 from .search import catalog_docs, taxonomy_lists
 from .search_site import SearchJob, header_search_box, write_files
+from .sharing import meta_tags
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +52,14 @@ def _modified() -> bool:
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/showcase/showcase.css"
 SEARCH_JS_URI = "assets/showcase/search.js"
+GALLERY_JS_URI = "assets/showcase/gallery.js"
+GALLERY_FILES = [
+    "gallery.js",
+    "vendor/photoswipe/photoswipe-lightbox.esm.min.js",
+    "vendor/photoswipe/photoswipe.esm.min.js",
+    "vendor/photoswipe/photoswipe.css",
+    "vendor/photoswipe/LICENSE",
+]
 
 
 class ShowcaseConfig(base.Config):
@@ -88,6 +99,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.skipped = 0
         self._manifest: Manifest | None = None
         self._search: SearchJob | None = None
+        self.media = Media()
 
     # -- configuration ------------------------------------------------------------------
 
@@ -97,7 +109,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._cache_dir = self.root / self.config.cache_dir
         try:
             docs_dir = os.path.relpath(config.docs_dir, self.root)
-            self.project = load_project(self.root, self.config.branches_dir, docs_dir)
+            self.project = load_project(
+                self.root, self.config.branches_dir, docs_dir, cache_dir=self._cache_dir
+            )
         except ContentError as e:
             raise PluginError("党组织数据无法读取：\n" + "\n".join(p.format() for p in e.problems)) from e
         for problem in self.project.problems:
@@ -118,13 +132,35 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
-        cache = ImageCache(self._cache_dir)
-        images: dict[tuple[str, str], PublishedImage] = {}
-        for branch in self.project.branches:
-            self._publish_images(branch, cache, files, config, images)
+        started = time.monotonic()
+        store = PhotoStore(self._cache_dir)
+        media = publish(self.project.branches, store, progress=log.info)
+        share(
+            media,
+            self.project.branches,
+            self._cache_dir,
+            base_url=config.site_url or "",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+            workers=store.workers,
+            progress=log.info,
+        )
+        for problem in media.problems:
+            log.warning(problem.format())
+        for note in media.notes:
+            log.info(note)
+        for url, path in media.files:
+            files.append(File.generated(config, url, abs_src_path=str(path)))
+        for name in GALLERY_FILES:
+            files.append(File.generated(config, f"assets/showcase/{name}", abs_src_path=str(ASSETS / name)))
+        log.info(
+            f"图片：{len(media.photos)} 张照片、{len(media.cards)} 张分享图、{len(media.qr_codes)} 个二维码，"
+            f"用时 {time.monotonic() - started:.2f} 秒。"
+        )
+        self.media = media
         self.pages = SitePages(
             Catalog(self.project),
-            images,
+            media,
             featured=list(self.config.featured),
             site_name=config.site_name,
             cache_dir=self._cache_dir,
@@ -203,29 +239,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for target in targets:
             target.unlink(missing_ok=True)
 
-    def _publish_images(
-        self,
-        branch: Branch,
-        cache: ImageCache,
-        files: Files,
-        config: MkDocsConfig,
-        images: dict[tuple[str, str], PublishedImage],
-    ) -> None:
-        wanted = [(p.file, 1600, False) for p in branch.profile.photos]
-        if branch.profile.brand.logo:
-            wanted.append((branch.profile.brand.logo, 480, True))
-        for rel, width, alpha in wanted:
-            label = f"{branch.rel_dir}/{rel}"
-            try:
-                d = cache.derivative(branch.file(rel), label, max_width=width, keep_alpha=alpha)
-            except ImageError as e:
-                log.warning(f"{label}:1:1: IMAGE {e}")
-                continue
-            stem = posixpath.splitext(posixpath.normpath(rel))[0]
-            url = urls.branch_file(branch.slug, f"{stem}.{d.ext}")
-            files.append(File.generated(config, url, abs_src_path=str(d.path)))
-            images[(branch.slug, rel)] = PublishedImage(url, d.width, d.height)
-
     # -- pages --------------------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -259,9 +272,37 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # -- after the build ---------------------------------------------------------------
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        output = self._share_tags(output, page, config)
+        if "data-sc-gallery" in output:
+            # Only pages with photos load the lightbox; the script stays out of the page body,
+            # which holds nothing but markup made from branch data.
+            src = urls.relative(GALLERY_JS_URI, page.url)
+            output = output.replace("</body>", f'<script type="module" src="{src}"></script>\n</body>', 1)
         if not self.config.search:
             return output
         return header_search_box(output, urls.relative(urls.SEARCH, page.url))
+
+    def _share_tags(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Open Graph tags, so a link shared in WeChat shows a card with title, summary and image."""
+        base = (config.site_url or "").rstrip("/")
+        spec = self.specs.get(page.file.src_uri)
+        card = self.media.cards.get("")
+        image = spec.image if spec is not None and spec.image else card.url if card else None
+        tags = meta_tags(
+            title=spec.title
+            if spec
+            else config.site_name
+            if page.is_homepage
+            else (page.title or config.site_name),
+            description=spec.description
+            if spec
+            else (page.meta.get("description") or config.site_description or ""),
+            url=f"{base}/{page.url}" if base else page.url,
+            site_name=config.site_name,
+            image=f"{base}/{image}" if base and image else None,
+            kind=spec.kind if spec else "website",
+        )
+        return output.replace("</head>", tags + "\n</head>", 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         written: set[Path] = set()

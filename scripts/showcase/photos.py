@@ -1,0 +1,310 @@
+"""The photo pipeline around `images.py`: content-hash cache, parallel cold work, progress.
+
+Two caches under `.cache/showcase/photos/`, both loaded tolerantly (a damaged entry is just
+recomputed):
+
+- `index.json` maps a source file's (path, size, mtime) to its SHA-256, and a SHA-256 to what
+  inspection found (format and upright size, or the error). A warm `showcase check` or build
+  therefore reads no photo bytes at all; after a fresh checkout (new mtimes) it hashes each
+  file once but decodes nothing.
+- Renditions live in `<key[:2]>/<key>-…` where key = hash(source SHA-256, pipeline version,
+  plan): a warm rebuild reprocesses nothing, and identical photos in two branches are made once.
+
+Cold renditions are spread over all cores with a forked process pool.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from . import images
+from .images import ImageError, SourceInfo
+
+Progress = Callable[[str], None]
+PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    webp: Path
+    jpg: Path
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendition:
+    """A photo ready to publish: responsive variants (smallest first) and a tiny placeholder."""
+
+    variants: tuple[Variant, ...]
+    placeholder: str
+
+    @property
+    def largest(self) -> Variant:
+        return self.variants[-1]
+
+
+@dataclasses.dataclass(frozen=True)
+class LogoFile:
+    path: Path
+    width: int
+    height: int
+    ext: str
+
+
+# --- the index of sources -------------------------------------------------------------------
+
+
+class SourceIndex:
+    """Inspection results for source files, remembered across runs when given a folder."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.path = cache_dir / "photos" / "index.json" if cache_dir else None
+        self.files: dict[str, list[object]] = {}
+        self.sources: dict[str, list[object]] = {}
+        self._dirty = False
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text("utf-8"))
+                if data.get("version") == images.PIPELINE_VERSION:
+                    self.files = dict(data["files"])
+                    self.sources = dict(data["sources"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass  # missing or damaged: start afresh
+
+    def inspect(self, path: Path) -> SourceInfo:
+        """Inspect one file (raises ImageError), reading it only if it changed since last time."""
+        st = path.stat()
+        key = str(path)
+        stamp = [st.st_size, st.st_mtime_ns]
+        entry = self.files.get(key)
+        sha = str(entry[2]) if isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp else None
+        known = self.sources.get(sha) if sha else None
+        if known is None:
+            if st.st_size > images.MAX_BYTES:  # refuse before reading 200 MB into memory
+                raise ImageError(
+                    "PHOTO_TOO_LARGE",
+                    f"文件有 {st.st_size / 1024 / 1024:.1f} MB，超过 {images.MAX_BYTES // 1024 // 1024} MB 上限：请压缩或缩小后再提交。",
+                )
+            raw = path.read_bytes()
+            sha = hashlib.sha256(raw).hexdigest()
+            known = self.sources.get(sha)
+            if known is None:
+                try:
+                    info = images.inspect(raw)
+                    known = ["ok", info.format, info.width, info.height, info.size]
+                except ImageError as e:
+                    known = ["error", e.code, e.message]
+                self.sources[sha] = known
+            self.files[key] = [*stamp, sha]
+            self._dirty = True
+        if known[0] == "error":
+            raise ImageError(str(known[1]), str(known[2]))
+        fmt, width, height, size = (str(v) for v in known[1:5])
+        return SourceInfo(str(sha), fmt, int(width), int(height), int(size))
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": images.PIPELINE_VERSION, "files": self.files, "sources": self.sources}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        self._dirty = False
+
+
+# --- renditions -------------------------------------------------------------------------------
+
+
+def _key(sha: str, plan: object) -> str:
+    return hashlib.sha256(json.dumps([images.PIPELINE_VERSION, sha, plan]).encode()).hexdigest()[:32]
+
+
+PHOTO_PLAN = {
+    "widths": images.PHOTO_WIDTHS,
+    "webp": images.WEBP_QUALITY,
+    "jpg": images.JPEG_QUALITY,
+}
+
+
+class PhotoStore:
+    """Renditions of photos and logos, cached by content under `cache_dir/photos/`."""
+
+    def __init__(self, cache_dir: Path, *, workers: int | None = None) -> None:
+        self.dir = cache_dir / "photos"
+        self.workers = workers or os.cpu_count() or 1
+
+    def _stem(self, key: str) -> Path:
+        return self.dir / key[:2] / key
+
+    def cached_photo(self, sha: str) -> Rendition | None:
+        stem = self._stem(_key(sha, PHOTO_PLAN))
+        try:
+            meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
+            variants = tuple(
+                Variant(int(w), int(h), Path(f"{stem}-{w}.webp"), Path(f"{stem}-{w}.jpg"))
+                for w, h in meta["sizes"]
+            )
+            if variants and all(v.webp.is_file() and v.jpg.is_file() for v in variants):
+                return Rendition(variants, str(meta["placeholder"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing or damaged entry: make it again
+        return None
+
+    def photos(
+        self,
+        sources: Iterable[tuple[Path, str]],
+        *,
+        progress: Progress | None = None,
+    ) -> dict[str, Rendition | ImageError]:
+        """Renditions for (path, sha256) pairs, keyed by sha256. Cached ones are looked up;
+        the rest are made in parallel. A failure is returned as its ImageError."""
+        results: dict[str, Rendition | ImageError] = {}
+        todo: dict[str, Path] = {}
+        for path, sha in sources:
+            if sha in results or sha in todo:
+                continue
+            hit = self.cached_photo(sha)
+            if hit is not None:
+                results[sha] = hit
+            else:
+                todo[sha] = path
+        if not todo:
+            return results
+        jobs = [
+            (sha, str(path), str(self._stem(_key(sha, PHOTO_PLAN)))) for sha, path in sorted(todo.items())
+        ]
+        for job, result in parallel_map(
+            _make_photo, jobs, workers=self.workers, progress=progress, what="照片处理"
+        ):
+            results[job[0]] = _finish(job, result)
+        return results
+
+    def logo(self, path: Path, sha: str, max_width: int = 480) -> LogoFile:
+        stem = self._stem(_key(sha, {"logo": max_width}))
+        try:
+            meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
+            file = Path(f"{stem}.{meta['ext']}")
+            if file.is_file():
+                return LogoFile(file, int(meta["width"]), int(meta["height"]), str(meta["ext"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        enc = images.logo_rendition(path.read_bytes(), max_width)
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        file = Path(f"{stem}.{enc.ext}")
+        atomic_write(file, enc.data)
+        atomic_write(
+            Path(f"{stem}.json"),
+            json.dumps({"width": enc.width, "height": enc.height, "ext": enc.ext}).encode(),
+        )
+        return LogoFile(file, enc.width, enc.height, enc.ext)
+
+
+def _make_photo(job: tuple[str, str, str]) -> dict[str, object]:
+    """Worker: make and store one photo's renditions. Returns what the parent needs to know."""
+    _sha, path, stem = job
+    try:
+        encoded, placeholder = images.photo_renditions(Path(path).read_bytes())
+    except ImageError as e:
+        return {"error": [e.code, e.message]}
+    except OSError as e:
+        return {"error": ["PHOTO_BROKEN", f"无法读取文件：{e.strerror or e}"]}
+    Path(stem).parent.mkdir(parents=True, exist_ok=True)
+    sizes = []
+    for enc in encoded:
+        atomic_write(Path(f"{stem}-{enc.width}.{enc.ext}"), enc.data)
+        if enc.ext == "jpg":
+            sizes.append([enc.width, enc.height])
+    sizes.sort()
+    # The meta file is written last: its presence says the entry is complete.
+    atomic_write(Path(f"{stem}.json"), json.dumps({"sizes": sizes, "placeholder": placeholder}).encode())
+    return {"sizes": sizes, "placeholder": placeholder}
+
+
+def _finish(job: tuple[str, str, str], result: dict[str, object]) -> Rendition | ImageError:
+    error = result.get("error")
+    if isinstance(error, list):
+        return ImageError(str(error[0]), str(error[1]))
+    stem = job[2]
+    variants = tuple(
+        Variant(int(w), int(h), Path(f"{stem}-{w}.webp"), Path(f"{stem}-{w}.jpg"))
+        for w, h in result["sizes"]  # type: ignore[attr-defined]
+    )
+    return Rendition(variants, str(result["placeholder"]))
+
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def parallel_map(
+    fn: Callable[[J], R], jobs: list[J], *, workers: int, progress: Progress | None, what: str
+) -> Iterator[tuple[J, R]]:
+    """Run `fn` over `jobs` on up to `workers` forked processes, yielding (job, result) as they
+    finish, with a progress line every few seconds on long runs. `fn` must be a module-level
+    function whose results are small (bulk data goes to files)."""
+    reporter = _Reporter(len(jobs), progress, what)
+    if len(jobs) <= 1 or workers <= 1:
+        for job in jobs:
+            yield job, fn(job)
+            reporter.tick()
+    else:
+        # Forked workers start at once and inherit the loaded modules and fonts.
+        ctx = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=ctx) as pool:
+            futures = {pool.submit(fn, job): job for job in jobs}
+            for future in concurrent.futures.as_completed(futures):
+                yield futures[future], future.result()
+                reporter.tick()
+    if jobs:
+        reporter.done()
+
+
+class _Reporter:
+    """A progress line every few seconds, only when the work takes that long."""
+
+    def __init__(self, total: int, out: Progress | None, what: str) -> None:
+        self.total, self.out, self.what, self.n = total, out, what, 0
+        self.start = self.last = time.monotonic()
+
+    def tick(self) -> None:
+        self.n += 1
+        now = time.monotonic()
+        if self.out is not None and now - self.last >= PROGRESS_EVERY and self.n < self.total:
+            self.last = now
+            spent = now - self.start
+            left = spent / self.n * (self.total - self.n)
+            self.out(
+                f"{self.what}：{self.n}/{self.total}（{self.n * 100 // self.total}%），"
+                f"已用 {_duration(spent)}，预计还需 {_duration(left)}"
+            )
+
+    def done(self) -> None:
+        if self.out is not None:
+            self.out(f"{self.what}：新生成 {self.total} 个，用时 {_duration(time.monotonic() - self.start)}")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} 秒"
+    return f"{seconds / 60:.1f} 分钟"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
