@@ -6,6 +6,7 @@ import functools
 import http.server
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +50,22 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Bui
     finally:
         logger.removeHandler(handler)
     return BuiltSite(site_dir, handler.messages)
+
+
+def scratch_project(root: Path, *, site_name: str = "测试站", site_url: str | None = None) -> Path:
+    """An empty project around the sample taxonomy: mkdocs.yml, content/index.md, branches/.
+    Returns the mkdocs.yml path; add branch folders under root/branches."""
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "index.md").write_text(f"# {site_name}\n", "utf-8")
+    url_line = f"site_url: {site_url}\n" if site_url else ""
+    (root / "mkdocs.yml").write_text(
+        f"site_name: {site_name}\n{url_line}docs_dir: content\n"
+        "theme: {name: material, language: zh, font: false}\nplugins: [showcase]\n",
+        "utf-8",
+    )
+    (root / "branches").mkdir()
+    shutil.copy(ROOT / "branches" / "taxonomy.yml", root / "branches" / "taxonomy.yml")
+    return root / "mkdocs.yml"
 
 
 @pytest.fixture(scope="session")

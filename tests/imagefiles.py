@@ -31,11 +31,12 @@ XMP_LONGITUDE = "116,23.4917E"
 IPTC_CITY = "ShowcaseCity"
 
 # No output may contain any of these byte strings anywhere.
+# Needles are long enough (5+ bytes) not to turn up by chance in compressed pixel data.
 FORBIDDEN_BYTES: tuple[bytes, ...] = (
-    b"Exif",
+    b"Exif\x00\x00",
     b"http://ns.adobe.com/xap",
     PHONE.encode(),
-    b"GPS",
+    b"GPSLatitude",
     b"ICC_PROFILE",
     MAKE.encode(),
     MODEL.encode(),
@@ -43,7 +44,7 @@ FORBIDDEN_BYTES: tuple[bytes, ...] = (
     XMP_LATITUDE.encode(),
     IPTC_CITY.encode(),
     b"Photoshop 3.0",
-    b"8BIM",
+    b"8BIM\x04",
 )
 
 ORIENTATION = 0x0112

@@ -135,7 +135,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     dirs = _selected_dirs(root, args.branches_dir, args.paths)
     project: Project | None
     try:
-        project = load_project(root, args.branches_dir, cache_dir=root / DEFAULT_CACHE)
+        project = load_project(
+            root,
+            args.branches_dir,
+            cache_dir=root / DEFAULT_CACHE,
+            progress=lambda m: print(m, file=sys.stderr),
+        )
         problems = project.problems
     except ContentError as e:
         project, problems = None, e.problems

@@ -15,6 +15,7 @@ import hashlib
 import os
 import posixpath
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -93,10 +94,12 @@ def load_project(
     *,
     now: dt.date | None = None,
     cache_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Project:
     """Load every branch folder under `branches_dir`. `docs_dir` holds the hand-written pages
     that case write-ups may link to; `now` is "today" for the future-date rule; photo
-    inspections are remembered in `cache_dir` (None: this run only)."""
+    inspections are remembered in `cache_dir` (None: this run only); `progress` hears about
+    long runs."""
     root = root.resolve()
     base = root / branches_dir
     tax_path = base / TAXONOMY
@@ -143,7 +146,7 @@ def load_project(
                     f"文件夹名“{name}”与“{others}”只有大小写不同：在 Windows 和 macOS 上会冲突，网址也会混淆，请改名。",
                 )
             )
-    index = SourceIndex(cache_dir)
+    index = SourceIndex(cache_dir, progress)
     for entry in entries:
         if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
             if entry.is_symlink():

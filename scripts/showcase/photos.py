@@ -68,8 +68,11 @@ class LogoFile:
 class SourceIndex:
     """Inspection results for source files, remembered across runs when given a folder."""
 
-    def __init__(self, cache_dir: Path | None) -> None:
+    def __init__(self, cache_dir: Path | None, progress: Progress | None = None) -> None:
         self.path = cache_dir / "photos" / "index.json" if cache_dir else None
+        self.progress = progress
+        self.read = 0  # files read (new or changed) in this run
+        self._last_report = time.monotonic()
         self.files: dict[str, list[object]] = {}
         self.sources: dict[str, list[object]] = {}
         self._dirty = False
@@ -108,6 +111,11 @@ class SourceIndex:
                 self.sources[sha] = known
             self.files[key] = [*stamp, sha]
             self._dirty = True
+            self.read += 1
+            now = time.monotonic()
+            if self.progress is not None and now - self._last_report >= PROGRESS_EVERY:
+                self._last_report = now
+                self.progress(f"检查照片：已读取 {self.read} 张新的或改动过的照片……")
         if known[0] == "error":
             raise ImageError(str(known[1]), str(known[2]))
         fmt, width, height, size = (str(v) for v in known[1:5])

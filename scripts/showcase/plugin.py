@@ -110,7 +110,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         try:
             docs_dir = os.path.relpath(config.docs_dir, self.root)
             self.project = load_project(
-                self.root, self.config.branches_dir, docs_dir, cache_dir=self._cache_dir
+                self.root, self.config.branches_dir, docs_dir, cache_dir=self._cache_dir, progress=log.info
             )
         except ContentError as e:
             raise PluginError("党组织数据无法读取：\n" + "\n".join(p.format() for p in e.problems)) from e
@@ -297,7 +297,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             description=spec.description
             if spec
             else (page.meta.get("description") or config.site_description or ""),
-            url=f"{base}/{page.url}" if base else page.url,
+            url=f"{base}/{page.url}" if base else None,
             site_name=config.site_name,
             image=f"{base}/{image}" if base and image else None,
             kind=spec.kind if spec else "website",

@@ -181,7 +181,7 @@ def meta_tags(
     *,
     title: str,
     description: str,
-    url: str,
+    url: str | None,
     site_name: str,
     image: str | None,
     image_size: tuple[int, int] = CARD_SIZE,
@@ -194,8 +194,9 @@ def meta_tags(
         ("og:locale", "zh_CN"),
         ("og:title", title),
         ("og:description", description),
-        ("og:url", url),
     ]
+    if url:  # Open Graph wants absolute URLs: without a site_url there are none to give
+        tags.append(("og:url", url))
     if image:
         tags += [
             ("og:image", image),
