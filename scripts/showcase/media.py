@@ -46,20 +46,15 @@ class PublishedPhoto:
         """The JPEG for browsers that read neither srcset nor WebP: the middle size."""
         return self.jpg[len(self.jpg) // 2][0] if len(self.jpg) > 1 else self.jpg[0][0]
 
-    @property
-    def largest_jpg(self) -> str:
-        return self.jpg[-1][0]
-
 
 @dataclasses.dataclass
 class Media:
     photos: dict[tuple[str, str], PublishedPhoto] = dataclasses.field(default_factory=dict)
     logos: dict[tuple[str, str], PublishedImage] = dataclasses.field(default_factory=dict)
     renditions: dict[tuple[str, str], Rendition] = dataclasses.field(default_factory=dict)
-    cards: dict[str, PublishedImage] = dataclasses.field(
-        default_factory=dict
-    )  # slug ("" = site) → share card
-    qr_codes: dict[str, PublishedImage] = dataclasses.field(default_factory=dict)  # slug → QR code SVG
+    # slug → share card (the site's own under ""), slug → QR code SVG
+    cards: dict[str, PublishedImage] = dataclasses.field(default_factory=dict)
+    qr_codes: dict[str, PublishedImage] = dataclasses.field(default_factory=dict)
     files: list[tuple[str, Path]] = dataclasses.field(default_factory=list)  # (site URL, cache file)
     problems: list[Problem] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)  # things worth one info line
@@ -129,7 +124,6 @@ def _unique_stem(rel: str, used: set[str]) -> str:
 # --- share cards and QR codes -------------------------------------------------------------------
 
 SITE_CARD = "assets/showcase/share.jpg"
-QR_SIZE = 148  # px at scale 4: the SVG's own size; it scales without loss
 
 
 def share(
@@ -190,7 +184,7 @@ def share(
         return
     for branch in branches:
         page = base_url.rstrip("/") + "/" + urls.branch(branch.slug)
-        path = cards.qr(page, f"{branch.profile.display_name} 网页二维码")
+        qr_file, size = cards.qr(page, f"{branch.profile.display_name} 网页二维码")
         url = urls.branch_file(branch.slug, "qr.svg")
-        media.qr_codes[branch.slug] = PublishedImage(url, QR_SIZE, QR_SIZE)
-        media.files.append((url, path))
+        media.qr_codes[branch.slug] = PublishedImage(url, size, size)
+        media.files.append((url, qr_file))

@@ -24,7 +24,7 @@ from . import fonts
 from .photos import atomic_write
 
 CARD_SIZE = (1200, 630)
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 RED_DEEP = (142, 14, 14)
 RED = (183, 28, 28)
 GOLD = (255, 214, 122)
@@ -144,15 +144,16 @@ class CardStore:
         """Where the card lives; `photo_id` names the photo's content (its cache file name)."""
         return self.dir / f"{card_key(card, photo_id)}.jpg"
 
-    def qr(self, url: str, title: str) -> Path:
-        key = hashlib.sha256(json.dumps([CARD_VERSION, url, title, segno.__version__]).encode()).hexdigest()[
-            :32
-        ]
+    def qr(self, url: str, title: str) -> tuple[Path, int]:
+        """The QR code's SVG file and its width in CSS pixels (it scales without loss)."""
+        size = int(_qr(url).symbol_size(scale=QR_SCALE, border=QR_BORDER)[0])
+        parts = [CARD_VERSION, url, title, segno.__version__]
+        key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
         path = self.dir / f"qr-{key}.svg"
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, qr_svg(url, title))
-        return path
+        return path, size
 
 
 def make_card(job: tuple[Card, str | None, str]) -> None:
@@ -166,11 +167,28 @@ def make_card(job: tuple[Card, str | None, str]) -> None:
 # --- QR codes -------------------------------------------------------------------------------
 
 
+QR_SCALE = 4  # px per module in the SVG's own coordinates
+QR_BORDER = 2  # quiet zone in modules; the page and print add their own white around it
+
+
+def _qr(url: str) -> segno.QRCode:
+    # Error correction M survives newsprint smudges; a fixed level keeps the code's size stable.
+    return segno.make(url, error="m", micro=False, boost_error=False)
+
+
 def qr_svg(url: str, title: str = "") -> bytes:
-    """An SVG QR code for `url` (error correction M: survives newsprint smudges)."""
-    qr = segno.make(url, error="m", micro=False, boost_error=False)
+    """An SVG QR code for `url`, with a viewBox so it scales to any printed or displayed size."""
     out = io.BytesIO()
-    qr.save(out, kind="svg", scale=4, border=2, xmldecl=False, title=title or None, nl=False)
+    _qr(url).save(
+        out,
+        kind="svg",
+        scale=QR_SCALE,
+        border=QR_BORDER,
+        xmldecl=False,
+        title=title or None,
+        nl=False,
+        omitsize=True,
+    )
     return out.getvalue()
 
 
