@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -271,7 +272,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if incremental:
             # Hard links: cheap at any size. The plugin unlinks every output it is about to
             # write (see ShowcasePlugin._detach_outputs), so the previous site/ never changes.
-            shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True, copy_function=os.link)
+            _link_tree(site_dir, tmp)
         config.site_dir = str(tmp)
         plugin = config.plugins.get("showcase")
         if plugin is not None:
@@ -300,6 +301,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     shutil.rmtree(old, ignore_errors=True)
     print(f"站点已生成：{site_dir}（用时 {time.monotonic() - started:.1f} 秒）", file=sys.stderr)
     return 0
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Copy a tree as hard links. GNU `cp -al` does it about twice as fast as shutil.copytree
+    (it matters at tens of thousands of photo files); elsewhere, or if it fails, copytree."""
+    if shutil.which("cp") and sys.platform.startswith("linux"):
+        done = subprocess.run(["cp", "-al", f"{src}/.", str(dst)], capture_output=True, check=False)
+        if done.returncode == 0:
+            return
+        shutil.rmtree(dst)  # start the fallback from an empty folder
+        dst.mkdir()
+    shutil.copytree(src, dst, dirs_exist_ok=True, symlinks=True, copy_function=os.link)
 
 
 # --- preview ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from . import urls
+from . import images, urls
 from .catalog import Catalog, Link
 from .load import Branch
 from .markdown_safe import Rendered, SafeMarkdown
@@ -101,11 +101,8 @@ class SitePages:
         self.search_examples = search_examples
         self._cases: dict[str, Rendered] = {}
         # Pages that summarise the whole site change whenever any branch or image does.
-        self.site_digest = digest(
-            [b.digest for b in catalog.branches],
-            sorted((k, dataclasses.astuple(v)) for k, v in media.photos.items()),
-            sorted((k, dataclasses.astuple(v)) for k, v in media.logos.items()),
-        )
+        self._branch_keys: dict[str, str] = {}
+        self.site_digest = digest([self._branch_key(b) for b in catalog.branches])
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -124,13 +121,19 @@ class SitePages:
         return self.media.logos.get((branch.slug, file))
 
     def _branch_key(self, branch: Branch) -> str:
-        """A branch's sources plus the images published for it."""
-        logo = self._image(branch, branch.profile.brand.logo)
-        return digest(
-            branch.digest,
-            [dataclasses.astuple(p) for _, p in self._photos(branch)],
-            dataclasses.astuple(logo) if logo else None,
-        )
+        """A branch's sources plus the images published for it, computed once per build (every
+        listing that shows the branch needs it). Photo contents are in `branch.digest` already;
+        the URLs and sizes stand for how they were rendered."""
+        key = self._branch_keys.get(branch.slug)
+        if key is None:
+            logo = self._image(branch, branch.profile.brand.logo)
+            key = self._branch_keys[branch.slug] = digest(
+                branch.digest,
+                images.PIPELINE_VERSION,
+                [(p.url, p.width, p.height) for _, p in self._photos(branch)],
+                (logo.url, logo.width, logo.height) if logo else None,
+            )
+        return key
 
     def case(self, branch: Branch) -> Rendered:
         """The case write-up as clean HTML, rendered once per build (the page and the search

@@ -150,23 +150,48 @@ class PhotoStore:
     def __init__(self, cache_dir: Path, *, workers: int | None = None) -> None:
         self.dir = cache_dir / "photos"
         self.workers = workers or os.cpu_count() or 1
+        # All entries' metadata in one file, so a warm build reads one file instead of one per
+        # photo. Each entry's own .json (written last by the worker) stays the source of truth.
+        self._manifest_path = self.dir / "renditions.json"
+        self._manifest: dict[str, object] = {}
+        self._manifest_dirty = False
+        try:
+            data = json.loads(self._manifest_path.read_text("utf-8"))
+            if isinstance(data, dict):
+                self._manifest = data
+        except (OSError, ValueError):
+            pass
 
     def _stem(self, key: str) -> Path:
         return self.dir / key[:2] / key
 
     def cached_photo(self, sha: str) -> Rendition | None:
-        stem = self._stem(_key(sha, PHOTO_PLAN))
+        key = _key(sha, PHOTO_PLAN)
+        stem = self._stem(key)
         try:
-            meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
+            meta = self._manifest.get(key)
+            if not isinstance(meta, dict):
+                meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
+                self._manifest[key] = meta
+                self._manifest_dirty = True
             variants = tuple(
                 Variant(int(w), int(h), Path(f"{stem}-{w}.webp"), Path(f"{stem}-{w}.jpg"))
                 for w, h in meta["sizes"]
             )
-            if variants and all(v.webp.is_file() and v.jpg.is_file() for v in variants):
+            # One file stands for the entry: the files are written before the entry's .json.
+            if variants and variants[-1].jpg.is_file():
                 return Rendition(variants, str(meta["placeholder"]))
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged entry: make it again
+        self._manifest.pop(key, None)
         return None
+
+    def save(self) -> None:
+        """Write the manifest if this run added to it."""
+        if self._manifest_dirty:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(self._manifest_path, json.dumps(self._manifest, sort_keys=True).encode())
+            self._manifest_dirty = False
 
     def photos(
         self,
@@ -187,6 +212,7 @@ class PhotoStore:
             else:
                 todo[sha] = path
         if not todo:
+            self.save()
             return results
         jobs = [
             (sha, str(path), str(self._stem(_key(sha, PHOTO_PLAN)))) for sha, path in sorted(todo.items())
@@ -194,7 +220,11 @@ class PhotoStore:
         for job, result in parallel_map(
             _make_photo, jobs, workers=self.workers, progress=progress, what="照片处理"
         ):
-            results[job[0]] = _finish(job, result)
+            done = results[job[0]] = _finish(job, result)
+            if isinstance(done, Rendition):
+                self._manifest[Path(job[2]).name] = result
+                self._manifest_dirty = True
+        self.save()
         return results
 
     def logo(self, path: Path, sha: str, max_width: int = 480) -> LogoFile:
