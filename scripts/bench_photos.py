@@ -177,9 +177,8 @@ def bench_warm(project: Path, runs: int, branches: int, photos: int) -> dict[str
 def bench_weight() -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from conftest import build_site
+    from conftest import CHROMIUM, FLAGS, build_site
     from showcase.preview import serve_in_background
-    from test_browser import CHROMIUM, FLAGS
     from test_gallery_browser import BUDGET, SLUG, make_gallery_project, transferred_before_scrolling
 
     with tempfile.TemporaryDirectory() as tmp:

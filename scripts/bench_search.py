@@ -60,20 +60,11 @@ HERE = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(HERE / "scripts"), str(HERE / "tests")]
 
 import bench  # noqa: E402  (scripts/bench.py: synth, process timing, the material baseline)
+from conftest import CHROMIUM, FLAGS  # noqa: E402  (Debian's chromium and the required flags)
 from search_truth import Query, TruthDoc, hits, load_truth, make_queries  # noqa: E402
 
 VENV_BIN = bench.VENV_BIN
 ENV = bench.ENV
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 800}  # material shows its search box in the header from 960px
 PAGEFIND_PIP = "pip install pagefind-bin-extended==1.5.2"
 PAGEFIND_GLOB = "branches/*/index.html"

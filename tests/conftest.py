@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import logging
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Debian's Chromium with the flags every browser test and benchmark uses.
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -75,18 +84,25 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def served_site(sample_site: BuiltSite) -> Iterator[str]:
-    """The built sample site on a loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site.dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The built sample site on a loopback port, gzipped like production; yields its base URL."""
+    from showcase.preview import serve_in_background
+
+    server, base = serve_in_background(sample_site.dir)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield base
     finally:
         server.shutdown()
         server.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One real Chromium for every browser test; each test opens its own context."""
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.fail("Debian chromium is not installed: run `make system-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()

@@ -7,9 +7,6 @@ script errors, missing headings.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,16 +16,6 @@ from conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
 BRANCH = "yangguang-shequ"
@@ -39,18 +26,6 @@ PAGES = {
     "region": ("regions/呼和浩特市/", "呼和浩特市"),
     "search": ("search/?q=网格化", "搜索"),
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.fail("Debian chromium is not installed: run `make system-deps` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -19,7 +19,6 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from conftest import BuiltSite, build_site, scratch_project
-from test_browser import CHROMIUM, FLAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -120,16 +119,6 @@ def served_gallery(gallery_site: BuiltSite) -> Iterator[str]:
     finally:
         srv.shutdown()
         srv.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def _watch(page: Any) -> tuple[list[str], list[str]]:

@@ -55,6 +55,16 @@ def test_every_published_image_is_free_of_metadata(sample_site: BuiltSite) -> No
         assert_clean(path.read_bytes(), str(path.relative_to(sample_site.dir)))
 
 
+def test_published_files_are_readable_by_the_web_server(sample_site: BuiltSite) -> None:
+    """Files written atomically (search index, renditions) must not keep mkstemp's 0600."""
+    unreadable = [
+        str(p.relative_to(sample_site.dir))
+        for p in sample_site.dir.rglob("*")
+        if p.is_file() and not p.stat().st_mode & 0o004
+    ]
+    assert unreadable == []
+
+
 def test_srcset_entries_exist_at_their_stated_widths(sample_site: BuiltSite) -> None:
     page_dir = sample_site.dir / "branches" / "yangguang-shequ"
     markup = (page_dir / "index.html").read_text("utf-8")

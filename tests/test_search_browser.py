@@ -4,6 +4,7 @@ the empty state, and recall/precision over a synthetic site."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -13,7 +14,6 @@ import yaml
 from conftest import ROOT, build_site
 from search_truth import hits, load_truth, make_queries
 from showcase.synth import synthesize
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,7 +56,7 @@ def truth() -> list:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def page(browser, served_site: str):  # type: ignore[no-untyped-def]  # noqa: F811
+def page(browser, served_site: str):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 390, "height": 844})
     pg = context.new_page()
     errors: list[str] = []
@@ -131,7 +131,7 @@ def test_empty_states(page, served_site: str) -> None:  # type: ignore[no-untype
     assert examples >= 3
 
 
-def test_header_box_on_every_page_leads_to_results(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_header_box_on_every_page_leads_to_results(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = context.new_page()
     pg.goto(f"{served_site}branches/yangguang-shequ/")
@@ -161,25 +161,19 @@ def test_header_box_on_every_page_leads_to_results(browser, served_site: str) ->
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    from showcase.preview import serve_in_background
 
     root = tmp_path_factory.mktemp("synth-search") / "proj"
     synthesize(root, 150, photos=0, seed=11, progress=False)
     site = build_site(root / "mkdocs.yml", root / "site")
-    handler = functools.partial(_QuietHandler, directory=str(site.dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve_in_background(site.dir)
+    yield root, base
     server.shutdown()
     server.server_close()
 
 
-def test_recall_and_precision_on_a_synthetic_site(browser, synthetic) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_recall_and_precision_on_a_synthetic_site(browser, synthetic) -> None:  # type: ignore[no-untyped-def]
     root, base = synthetic
     docs = load_truth(root)
     slugs = sorted(d.slug for d in docs)

@@ -78,10 +78,7 @@ def inspect(raw: bytes) -> SourceInfo:
     JPEGs are decoded at 1/8 scale (DCT scaling reads all the data, so a truncated file is
     still caught, at a few milliseconds for 12 MP); PNGs are verified chunk by chunk."""
     if len(raw) > MAX_BYTES:
-        raise ImageError(
-            "PHOTO_TOO_LARGE",
-            f"文件有 {len(raw) / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 上限：请压缩或缩小后再提交。",
-        )
+        raise too_large(len(raw))
     img = _open(raw)
     width, height = img.size
     try:
@@ -126,6 +123,13 @@ def _open(raw: bytes) -> Image.Image:
     if img.width * img.height > MAX_PIXELS:
         raise _too_many_pixels(img.size)
     return img
+
+
+def too_large(size: int) -> ImageError:
+    return ImageError(
+        "PHOTO_TOO_LARGE",
+        f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 上限：请压缩或缩小后再提交。",
+    )
 
 
 def _too_many_pixels(size: tuple[int, int] | None) -> ImageError:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
+
+from .atomic import atomic_write
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -61,10 +61,8 @@ class Manifest:
 
     def save(self, site_key: str, pages: dict[str, str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"site_key": site_key, "pages": dict(sorted(pages.items()))}, f)
-        os.replace(tmp, self.path)
+        data = {"site_key": site_key, "pages": dict(sorted(pages.items()))}
+        atomic_write(self.path, json.dumps(data).encode("utf-8"))
 
 
 def prune(site_dir: Path, keep: set[Path]) -> int:

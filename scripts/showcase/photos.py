@@ -21,13 +21,13 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from . import images
+from .atomic import atomic_write
 from .images import ImageError, SourceInfo
 
 Progress = Callable[[str], None]
@@ -95,10 +95,7 @@ class SourceIndex:
         known = self.sources.get(sha) if sha else None
         if known is None:
             if st.st_size > images.MAX_BYTES:  # refuse before reading 200 MB into memory
-                raise ImageError(
-                    "PHOTO_TOO_LARGE",
-                    f"文件有 {st.st_size / 1024 / 1024:.1f} MB，超过 {images.MAX_BYTES // 1024 // 1024} MB 上限：请压缩或缩小后再提交。",
-                )
+                raise images.too_large(st.st_size)
             raw = path.read_bytes()
             sha = hashlib.sha256(raw).hexdigest()
             known = self.sources.get(sha)
@@ -335,14 +332,3 @@ def _duration(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f} 秒"
     return f"{seconds / 60:.1f} 分钟"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from .atomic import atomic_write
 from .search import SearchFiles
 
 # Material's header has no search box when its search plugin is off; ours goes where that
@@ -80,8 +81,6 @@ def write_files(site_dir: Path, files: dict[str, bytes]) -> set[Path]:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             written.add(target)
             continue
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        atomic_write(target, data)
         written.add(target)
     return written

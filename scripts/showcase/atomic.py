@@ -1,0 +1,35 @@
+"""Writing a file so that readers see the old version or the new one, never half of either.
+
+Also what keeps incremental builds honest: the build folder holds hard links into the
+published site/, and replacing a file (rather than writing through it) leaves site/ alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)  # reading the umask means setting it; done once, at import
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+# mkstemp makes files readable by their owner only; published files must be readable by the
+# web server, like any file the build writes.
+FILE_MODE = _default_mode()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
