@@ -149,7 +149,7 @@ def test_no_page_loads_from_another_host(sample_site: BuiltSite) -> None:
 
 
 def test_published_photos_carry_no_metadata(sample_site: BuiltSite) -> None:
-    photos = list((sample_site.dir / "branches").glob("*/photos/*.jpg"))
+    photos = list((sample_site.dir / "media").glob("*/*.jpg"))
     assert len(photos) >= 48
     for path in photos:
         with Image.open(path) as img:

@@ -47,7 +47,8 @@ def test_every_published_image_is_free_of_metadata(sample_site: BuiltSite) -> No
     files = [
         p
         for p in sample_site.dir.rglob("*")
-        if p.suffix in (".jpg", ".webp", ".png") and "branches" in p.parts
+        if p.suffix in (".jpg", ".webp", ".png")
+        and p.parts[len(sample_site.dir.parts)] in ("branches", "media")
     ]
     files.append(sample_site.dir / "assets" / "showcase" / "share.jpg")
     assert len(files) > 24 * 3
@@ -106,7 +107,7 @@ def test_every_branch_has_a_qr_code_svg(sample_site: BuiltSite) -> None:
 
 def test_credit_line_and_alt_text(sample_site: BuiltSite) -> None:
     markup = sample_site.page("branches/yangguang-shequ/")
-    imgs = [a for t, a in tags(markup) if t == "img" and a.get("src", "").startswith("photos/")]
+    imgs = [a for t, a in tags(markup) if t == "img" and a.get("src", "").startswith("../../media/")]
     assert [a["alt"] for a in imgs] == [
         "义务巡逻队在幼儿园周边护学（示意图）",
         "志愿者为社区老人和孩子开展书法绘画活动（示意图）",
@@ -163,15 +164,16 @@ def test_phone_photo_is_published_upright_and_clean(tmp_path: Path) -> None:
     upright = marker_picture(1200, 800)
     (tmp_path / "branches" / SLUG / "photos" / "a.jpg").write_bytes(camera_jpeg(stored_form(upright, 6), 6))
     site = build_site(config, tmp_path / "site")
-    published = sorted((site.dir / "branches" / SLUG / "photos").iterdir())
-    assert [p.name for p in published] == [
-        "a-1200.jpg",
-        "a-1200.webp",
-        "a-480.jpg",
-        "a-480.webp",
-        "a-960.jpg",
-        "a-960.webp",
+    published = sorted(p for p in (site.dir / "media").rglob("*") if p.is_file())
+    assert sorted(p.name.split("-", 1)[1] for p in published) == [
+        "1200.jpg",
+        "1200.webp",
+        "480.jpg",
+        "480.webp",
+        "960.jpg",
+        "960.webp",
     ]
+    assert len({p.name.split("-", 1)[0] for p in published}) == 1  # one photo, one content key
     for path in published:
         data = path.read_bytes()
         assert_clean(data, path.name)
@@ -248,8 +250,10 @@ def test_check_reports_each_photo_problem_at_its_line(
 
     # The build publishes the page with the photos that are fine, and says what it left out.
     site = build_site(config, tmp_path / "site", strict=False)
-    published = sorted(p.name for p in (site.dir / "branches" / SLUG / "photos").iterdir())
-    assert {n.rsplit("-", 1)[0] for n in published} == {"good", "small"}
+    shown = [a["alt"] for t, a in tags(site.page(f"branches/{SLUG}/")) if t == "img" and "srcset" in a]
+    assert shown == ["好照片", "太小"]
+    published = {p.name.split("-", 1)[0] for p in (site.dir / "media").rglob("*") if p.is_file()}
+    assert len(published) == 2
     assert sum("PHOTO_" in w for w in site.warnings) == 5, site.warnings
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .load import Project, load_project
+from .media_tree import MEDIA_DIR
 from .problems import ContentError, Problem, Severity, errors_in
 
 
@@ -272,7 +273,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if incremental:
             # Hard links: cheap at any size. The plugin unlinks every output it is about to
             # write (see ShowcasePlugin._detach_outputs), so the previous site/ never changes.
-            _link_tree(site_dir, tmp)
+            _link_tree(site_dir, tmp, skip=MEDIA_DIR)
         config.site_dir = str(tmp)
         plugin = config.plugins.get("showcase")
         if plugin is not None:
@@ -294,25 +295,43 @@ def cmd_build(args: argparse.Namespace) -> int:
         shown = "、".join(missing[:5]) + ("……" if len(missing) > 5 else "")
         print(f"构建结果缺少页面 {shown}，已放弃。原有的 {site_dir.name}/ 未被改动。", file=sys.stderr)
         return 1
+    media = plugin.media.tree if plugin is not None else None
+    media_started = time.monotonic()
+    if media is not None:
+        media.finish(tmp, site_dir)  # the published media/ moves over: one rename
+    media_seconds = time.monotonic() - media_started
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
     if site_dir.exists():
         site_dir.rename(old)
     tmp.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+    if media is not None:
+        media_started = time.monotonic()
+        stale = media.prune(site_dir)
+        media_seconds += time.monotonic() - media_started
+        print(f"照片目录：删除不再使用的文件 {stale} 个，用时 {media_seconds:.2f} 秒。", file=sys.stderr)
     print(f"站点已生成：{site_dir}（用时 {time.monotonic() - started:.1f} 秒）", file=sys.stderr)
     return 0
 
 
-def _link_tree(src: Path, dst: Path) -> None:
-    """Copy a tree as hard links. GNU `cp -al` does it about twice as fast as shutil.copytree
-    (it matters at tens of thousands of photo files); elsewhere, or if it fails, copytree."""
+def _link_tree(src: Path, dst: Path, *, skip: str) -> None:
+    """Copy a tree as hard links, leaving out the top-level entry `skip` (media/, which is
+    carried over whole at the swap). GNU `cp -al` does it about twice as fast as
+    shutil.copytree; elsewhere, or if it fails, copytree."""
+    entries = sorted(str(p) for p in src.iterdir() if p.name != skip)
+    if not entries:
+        return
     if shutil.which("cp") and sys.platform.startswith("linux"):
-        done = subprocess.run(["cp", "-al", f"{src}/.", str(dst)], capture_output=True, check=False)
+        done = subprocess.run(["cp", "-al", *entries, str(dst)], capture_output=True, check=False)
         if done.returncode == 0:
             return
         shutil.rmtree(dst)  # start the fallback from an empty folder
         dst.mkdir()
-    shutil.copytree(src, dst, dirs_exist_ok=True, symlinks=True, copy_function=os.link)
+    for entry in map(Path, entries):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, dst / entry.name, symlinks=True, copy_function=os.link)
+        else:
+            os.link(entry, dst / entry.name, follow_symlinks=False)
 
 
 # --- preview ----------------------------------------------------------------------------------

@@ -11,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import os
 import posixpath
+import stat
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +74,8 @@ class Project:
     taxonomy: Taxonomy
     branches: list[Branch]
     problems: list[Problem]
+    photo_files: int = 0  # photos and logos checked
+    photo_seconds: float = 0.0  # spent checking them (paths, the inspection index)
 
     @property
     def errors(self) -> list[Problem]:
@@ -147,26 +152,43 @@ def load_project(
                 )
             )
     index = SourceIndex(cache_dir, progress)
-    for entry in entries:
-        if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
-            if entry.is_symlink():
-                problems.append(
-                    Problem(
-                        _rel(root, Path(entry.path)),
-                        1,
-                        1,
-                        "SYMLINK",
-                        "不允许使用符号链接：请放入真实的文件夹。",
+    # Loading builds millions of small objects that all stay alive: the cyclic garbage
+    # collector would walk them again and again for nothing (a quarter of the load time at
+    # 1,000 branches). It runs once, afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for entry in entries:
+            if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
+                if entry.is_symlink():
+                    problems.append(
+                        Problem(
+                            _rel(root, Path(entry.path)),
+                            1,
+                            1,
+                            "SYMLINK",
+                            "不允许使用符号链接：请放入真实的文件夹。",
+                        )
                     )
-                )
-            continue
-        found, branch = load_branch(root, Path(entry.path), taxonomy, known=known, now=now, index=index)
-        problems.extend(found)
-        if branch is not None:
-            branches.append(branch)
+                continue
+            found, branch = load_branch(root, Path(entry.path), taxonomy, known=known, now=now, index=index)
+            problems.extend(found)
+            if branch is not None:
+                branches.append(branch)
+    finally:
+        if collecting:
+            gc.enable()
     index.save()
     problems.sort(key=Problem.sort_key)
-    return Project(root=root, branches_dir=base, taxonomy=taxonomy, branches=branches, problems=problems)
+    return Project(
+        root=root,
+        branches_dir=base,
+        taxonomy=taxonomy,
+        branches=branches,
+        problems=problems,
+        photo_files=sum(len(b.sources) for b in branches),
+        photo_seconds=index.seconds,
+    )
 
 
 def load_branch(
@@ -243,9 +265,10 @@ def load_branch(
         hint = f"是否想写“{guess}”？" if guess else "请从区域树中选择完整路径，用 / 分隔。"
         at(("region",), "UNKNOWN_REGION", f"区域“{profile.region}”不在 taxonomy.yml 的区域树中：{hint}")
 
-    sources, path_problems, photo_problems = _inspect_files(
-        folder, profile, doc, rel_profile, index or SourceIndex(None)
-    )
+    index = index or SourceIndex(None)
+    started = time.perf_counter()
+    sources, path_problems, photo_problems = _inspect_files(folder, profile, doc, rel_profile, index)
+    index.seconds += time.perf_counter() - started
     problems.extend(path_problems)
     for rel, info in sorted(sources.items()):
         source_hash.update(f"\0file\0{rel}\0{info.sha256}".encode())
@@ -306,13 +329,14 @@ def _inspect_files(
         out = branch_problems if code == "BAD_PATH" else problems
         out.append(Problem(rel_profile, pos.line, pos.col, code, message, severity))
 
+    safe_dirs: set[str] = set()  # folders already known to be real, not symlinks
     for loc, rel, is_photo in referenced:
-        bad = _check_inside(folder, rel)
-        if bad:
-            at(loc, *bad)
+        found = _check_inside(folder, rel, safe_dirs)
+        if not isinstance(found, os.stat_result):  # (stat_result is a tuple too)
+            at(loc, *found)
             continue
         try:
-            info = index.inspect(folder / posixpath.normpath(rel))
+            info = index.inspect(folder / posixpath.normpath(rel), found)
         except ImageError as e:
             at(loc, e.code, e.message)
             continue
@@ -336,20 +360,33 @@ def _vocab_message(kind: str, value: str, options: list[str]) -> str:
     return f"{kind}“{value}”不在 taxonomy.yml 的词表中：{hint}"
 
 
-def _check_inside(folder: Path, rel: str) -> tuple[str, str] | None:
-    """Why `rel` may not be used as a file of this branch (code, message), or None if it is fine."""
+def _check_inside(folder: Path, rel: str, safe_dirs: set[str]) -> tuple[str, str] | os.stat_result:
+    """Why `rel` may not be used as a file of this branch (code, message), or, if it is fine,
+    the file's lstat. One lstat per path component, folders checked once per branch
+    (`safe_dirs`): a warm build at 1,000 branches × 4 photos does this 4,000 times."""
     norm = posixpath.normpath(rel.replace("\\", "/"))
     if rel.startswith(("/", "\\")) or ":" in rel or norm.startswith("..") or norm == ".":
         return "BAD_PATH", f"路径“{rel}”必须是本文件夹内的相对路径，如 photos/xunluo.jpg。"
-    target = folder / norm
-    current = folder
-    for part in Path(norm).parts:
-        current = current / part
-        if current.is_symlink():
+    missing = "PHOTO_MISSING", f"找不到文件“{rel}”：请确认文件已放入文件夹，且文件名大小写一致。"
+    parts = norm.split("/")
+    base = str(folder)
+    for i in range(1, len(parts) + 1):
+        sub = "/".join(parts[:i])
+        if i < len(parts) and sub in safe_dirs:
+            continue
+        try:
+            st = os.lstat(os.path.join(base, sub))
+        except OSError:
+            return missing
+        if stat.S_ISLNK(st.st_mode):
             return "BAD_PATH", f"“{rel}”是符号链接，不允许使用：请放入真实文件。"
-    if not target.is_file():
-        return "PHOTO_MISSING", f"找不到文件“{rel}”：请确认文件已放入文件夹，且文件名大小写一致。"
-    return None
+        if i < len(parts):
+            if not stat.S_ISDIR(st.st_mode):
+                return missing
+            safe_dirs.add(sub)
+    if not stat.S_ISREG(st.st_mode):
+        return missing
+    return st
 
 
 def _decode_markdown(path: str, raw: bytes) -> str:

@@ -1,6 +1,7 @@
 """Which image files the site publishes for each branch, at which URLs, made from which cache files.
 
-Photos get responsive WebP + JPEG variants (`photos.PhotoStore`), logos one PNG or JPEG.
+Photos get responsive WebP + JPEG variants (`photos.PhotoStore`), published by content under
+/media/ (`media_tree`); logos one PNG or JPEG, share cards and QR codes in the branch's folder.
 A photo that cannot be made is reported at its line in profile.yml and left out; the branch
 and every other photo are still published.
 """
@@ -8,13 +9,14 @@ and every other photo are still published.
 from __future__ import annotations
 
 import dataclasses
-import posixpath
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import sharing, urls
+from . import media_tree, sharing, urls
 from .images import ImageError
 from .load import Branch
+from .media_tree import MediaTree
 from .photos import PhotoStore, Progress, Rendition, parallel_map
 from .problems import Problem
 
@@ -56,6 +58,7 @@ class Media:
     cards: dict[str, PublishedImage] = dataclasses.field(default_factory=dict)
     qr_codes: dict[str, PublishedImage] = dataclasses.field(default_factory=dict)
     files: list[tuple[str, Path]] = dataclasses.field(default_factory=list)  # (site URL, cache file)
+    tree: MediaTree = dataclasses.field(default_factory=MediaTree)  # photo variants, under media/
     problems: list[Problem] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)  # things worth one info line
 
@@ -63,7 +66,7 @@ class Media:
 def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | None = None) -> Media:
     branches = list(branches)
     wanted = [
-        (branch.file(p.file), branch.sources[p.file].sha256)
+        (os.path.join(branch.dir, p.file), branch.sources[p.file].sha256)  # strings: 4,000 in a warm build
         for branch in branches
         for p in branch.profile.photos
         if p.file in branch.sources
@@ -71,7 +74,6 @@ def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | 
     made = store.photos(wanted, progress=progress)
     media = Media()
     for branch in branches:
-        used: set[str] = set()
         for i, photo in enumerate(branch.profile.photos):
             info = branch.sources.get(photo.file)
             if info is None:
@@ -83,13 +85,13 @@ def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | 
                     Problem(branch.profile_path, pos.line, pos.col, result.code, result.message)
                 )
                 continue
-            stem = _unique_stem(photo.file, used)
             webp: list[tuple[str, int]] = []
             jpg: list[tuple[str, int]] = []
             for v in result.variants:
-                for ext, path, out in (("webp", v.webp, webp), ("jpg", v.jpg, jpg)):
-                    url = urls.branch_file(branch.slug, f"{stem}-{v.width}.{ext}")
-                    media.files.append((url, path))
+                for ext, out in (("webp", webp), ("jpg", jpg)):
+                    path = v.file(ext)
+                    url = media_tree.url(path)
+                    media.tree.files[url] = path
                     out.append((url, v.width))
             largest = result.largest
             media.photos[(branch.slug, photo.file)] = PublishedPhoto(
@@ -104,21 +106,10 @@ def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | 
                 pos = branch.doc.pos(("brand", "logo"))
                 media.problems.append(Problem(branch.profile_path, pos.line, pos.col, e.code, e.message))
                 continue
-            url = urls.branch_file(branch.slug, f"{_unique_stem(logo, used)}.{made_logo.ext}")
+            url = urls.branch_file(branch.slug, f"logo.{made_logo.ext}")
             media.files.append((url, made_logo.path))
             media.logos[(branch.slug, logo)] = PublishedImage(url, made_logo.width, made_logo.height)
     return media
-
-
-def _unique_stem(rel: str, used: set[str]) -> str:
-    """photos/a.jpg → photos/a; a second photos/a.png → photos/a-2 (URLs must not collide)."""
-    stem = posixpath.splitext(posixpath.normpath(rel.replace("\\", "/")))[0]
-    candidate, n = stem, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{stem}-{n}"
-    used.add(candidate)
-    return candidate
 
 
 # --- share cards and QR codes -------------------------------------------------------------------

@@ -42,16 +42,29 @@ class Finding:
         return self.kind in ("mobile", "id")
 
 
-def _fold(text: str) -> str:
-    """Full-width digits, plus, dashes, parentheses and spaces to ASCII, one char for one char."""
-    out = []
-    for ch in text:
+class _FoldTable(dict[int, str]):
+    """str.translate table, filled in as characters are met: each character's NFKC form when
+    that is one character (full-width digits, plus, parentheses, U+3000…), dashes to "-"."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         if ch in "－—–‐‑":
-            out.append("-")
-            continue
-        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+            folded = "-"
+        else:
+            folded = unicodedata.normalize("NFKC", ch) if code > 0x7F else ch
+            if len(folded) != 1:
+                folded = ch
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text: str) -> str:
+    """Full-width digits, plus, dashes, parentheses and spaces to ASCII, one char for one char.
+    (A translate over a memo of each character: the scan runs over every published text.)"""
+    return text.translate(_FOLD)
 
 
 def id_checksum_ok(digits: str) -> bool:

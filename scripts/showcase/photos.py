@@ -38,8 +38,18 @@ PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
 class Variant:
     width: int
     height: int
-    webp: Path
-    jpg: Path
+    stem: str  # cache path of the entry without width and extension (strings: a warm build makes 24,000)
+
+    def file(self, ext: str) -> str:
+        return f"{self.stem}-{self.width}.{ext}"
+
+    @property
+    def webp(self) -> Path:
+        return Path(self.file("webp"))
+
+    @property
+    def jpg(self) -> Path:
+        return Path(self.file("jpg"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +82,7 @@ class SourceIndex:
         self.path = cache_dir / "photos" / "index.json" if cache_dir else None
         self.progress = progress
         self.read = 0  # files read (new or changed) in this run
+        self.seconds = 0.0  # spent in inspections, including the checks around them (load.py)
         self._last_report = time.monotonic()
         self.files: dict[str, list[object]] = {}
         self.sources: dict[str, list[object]] = {}
@@ -85,9 +96,10 @@ class SourceIndex:
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 pass  # missing or damaged: start afresh
 
-    def inspect(self, path: Path) -> SourceInfo:
-        """Inspect one file (raises ImageError), reading it only if it changed since last time."""
-        st = path.stat()
+    def inspect(self, path: Path, st: os.stat_result | None = None) -> SourceInfo:
+        """Inspect one file (raises ImageError), reading it only if it changed since last time.
+        `st`: the file's stat, if the caller has it already."""
+        st = st or path.stat()
         key = str(path)
         stamp = [st.st_size, st.st_mtime_ns]
         entry = self.files.get(key)
@@ -139,6 +151,13 @@ PHOTO_PLAN = {
     "webp": images.WEBP_QUALITY,
     "jpg": images.JPEG_QUALITY,
 }
+# _key(sha, PHOTO_PLAN) without a json.dumps of the plan for every photo: the same text around
+# the hash, so the same keys.
+_PHOTO_KEY_AROUND = json.dumps([images.PIPELINE_VERSION, "SHA", PHOTO_PLAN]).split('"SHA"')
+
+
+def _photo_key(sha: str) -> str:
+    return hashlib.sha256(f'{_PHOTO_KEY_AROUND[0]}"{sha}"{_PHOTO_KEY_AROUND[1]}'.encode()).hexdigest()[:32]
 
 
 class PhotoStore:
@@ -146,6 +165,7 @@ class PhotoStore:
 
     def __init__(self, cache_dir: Path, *, workers: int | None = None) -> None:
         self.dir = cache_dir / "photos"
+        self._dir = str(self.dir)
         self.workers = workers or os.cpu_count() or 1
         # All entries' metadata in one file, so a warm build reads one file instead of one per
         # photo. Each entry's own .json (written last by the worker) stays the source of truth.
@@ -159,11 +179,11 @@ class PhotoStore:
         except (OSError, ValueError):
             pass
 
-    def _stem(self, key: str) -> Path:
-        return self.dir / key[:2] / key
+    def _stem(self, key: str) -> str:
+        return os.path.join(self._dir, key[:2], key)
 
     def cached_photo(self, sha: str) -> Rendition | None:
-        key = _key(sha, PHOTO_PLAN)
+        key = _photo_key(sha)
         stem = self._stem(key)
         try:
             meta = self._manifest.get(key)
@@ -171,12 +191,9 @@ class PhotoStore:
                 meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
                 self._manifest[key] = meta
                 self._manifest_dirty = True
-            variants = tuple(
-                Variant(int(w), int(h), Path(f"{stem}-{w}.webp"), Path(f"{stem}-{w}.jpg"))
-                for w, h in meta["sizes"]
-            )
+            variants = tuple(Variant(int(w), int(h), stem) for w, h in meta["sizes"])
             # One file stands for the entry: the files are written before the entry's .json.
-            if variants and variants[-1].jpg.is_file():
+            if variants and os.path.isfile(variants[-1].file("jpg")):
                 return Rendition(variants, str(meta["placeholder"]))
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged entry: make it again
@@ -192,14 +209,14 @@ class PhotoStore:
 
     def photos(
         self,
-        sources: Iterable[tuple[Path, str]],
+        sources: Iterable[tuple[str | Path, str]],
         *,
         progress: Progress | None = None,
     ) -> dict[str, Rendition | ImageError]:
         """Renditions for (path, sha256) pairs, keyed by sha256. Cached ones are looked up;
         the rest are made in parallel. A failure is returned as its ImageError."""
         results: dict[str, Rendition | ImageError] = {}
-        todo: dict[str, Path] = {}
+        todo: dict[str, str | Path] = {}
         for path, sha in sources:
             if sha in results or sha in todo:
                 continue
@@ -211,9 +228,7 @@ class PhotoStore:
         if not todo:
             self.save()
             return results
-        jobs = [
-            (sha, str(path), str(self._stem(_key(sha, PHOTO_PLAN)))) for sha, path in sorted(todo.items())
-        ]
+        jobs = [(sha, str(path), self._stem(_photo_key(sha))) for sha, path in sorted(todo.items())]
         for job, result in parallel_map(
             _make_photo, jobs, workers=self.workers, progress=progress, what="照片处理"
         ):
@@ -234,7 +249,7 @@ class PhotoStore:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         enc = images.logo_rendition(path.read_bytes(), max_width)
-        stem.parent.mkdir(parents=True, exist_ok=True)
+        Path(stem).parent.mkdir(parents=True, exist_ok=True)
         file = Path(f"{stem}.{enc.ext}")
         atomic_write(file, enc.data)
         atomic_write(
@@ -270,10 +285,7 @@ def _finish(job: tuple[str, str, str], result: dict[str, object]) -> Rendition |
     if isinstance(error, list):
         return ImageError(str(error[0]), str(error[1]))
     stem = job[2]
-    variants = tuple(
-        Variant(int(w), int(h), Path(f"{stem}-{w}.webp"), Path(f"{stem}-{w}.jpg"))
-        for w, h in result["sizes"]  # type: ignore[attr-defined]
-    )
+    variants = tuple(Variant(int(w), int(h), stem) for w, h in result["sizes"])  # type: ignore[attr-defined]
     return Rendition(variants, str(result["placeholder"]))
 
 

@@ -7,6 +7,7 @@ is reset in `on_config`, because the plugin object survives `mkdocs serve` rebui
 
 from __future__ import annotations
 
+import gc
 import os
 import posixpath
 import time
@@ -30,6 +31,7 @@ from .catalog import Catalog
 from .incremental import Manifest, prune, site_key
 from .load import Project, load_project
 from .media import Media, publish, share
+from .media_tree import MEDIA_DIR
 from .pages import PageSpec, SitePages, bytecode_cache, digest
 from .photos import PhotoStore
 from .problems import ContentError, Severity
@@ -114,6 +116,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             )
         except ContentError as e:
             raise PluginError("党组织数据无法读取：\n" + "\n".join(p.format() for p in e.problems)) from e
+        # The project lives until the build ends: keep the cyclic garbage collector from walking
+        # its millions of objects at every collection during the build (until on_post_build).
+        gc.freeze()
+        log.info(
+            f"照片检查：{self.project.photo_files} 个图片文件，用时 {self.project.photo_seconds:.2f} 秒。"
+        )
         for problem in self.project.problems:
             # Errors are logged as warnings: the broken branch is left out, the others build,
             # and `--strict` fails. Advice (提示) is logged at info level, so a pull request
@@ -151,6 +159,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             log.info(note)
         for url, path in media.files:
             files.append(File.generated(config, url, abs_src_path=str(path)))
+        # Photo variants are not MkDocs files: on_post_build links them in (see media_tree).
+        for file in [f for f in files if f.dest_uri.startswith(MEDIA_DIR + "/")]:
+            log.warning(f"{Path(config.docs_dir).name}/{file.src_uri} 位于照片目录 {MEDIA_DIR}/，未发布。")
+            files.remove(file)
         for name in GALLERY_FILES:
             files.append(File.generated(config, f"assets/showcase/{name}", abs_src_path=str(ASSETS / name)))
         log.info(
@@ -305,6 +317,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return output.replace("</head>", tags + "\n</head>", 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         written: set[Path] = set()
         if self._search is not None:
             try:
@@ -317,11 +330,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             )
         if self._manifest is not None:
             self._manifest.save(self.site_key, self.page_keys)
+        site = Path(config.site_dir)
         if self.incremental:
             keep = {Path(f.abs_dest_path) for f in self._files} | written
-            keep |= {Path(config.site_dir) / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")}
-            removed = prune(Path(config.site_dir), keep)
+            keep |= {site / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")}
+            removed = prune(site, keep)
             log.info(f"增量构建：{self.skipped} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")
+        # After the prune, which would take them for stale. An incremental `showcase build`
+        # links only variants the published site lacks and takes its media/ over at the swap.
+        started = time.monotonic()
+        linked = self.media.tree.write(site, previous=self.final_site_dir if self.incremental else None)
+        log.info(
+            f"照片文件：共 {len(self.media.tree.files)} 个，新链接 {linked} 个，用时 {time.monotonic() - started:.2f} 秒。"
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()  # `mkdocs serve` goes on after a failed build
 
     # -- serve --------------------------------------------------------------------------
 
