@@ -170,6 +170,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+# --- report -------------------------------------------------------------------------------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The aggregates of /reports/ in the terminal: Markdown to read, CSV for a spreadsheet."""
+    from .catalog import Catalog
+    from .reports import Report
+
+    root = _project_root(args.config_file)
+    try:
+        project = load_project(
+            root,
+            args.branches_dir,
+            cache_dir=root / DEFAULT_CACHE,
+            progress=lambda m: print(m, file=sys.stderr),
+        )
+    except ContentError as e:
+        _print_problems(e.problems, "text")
+        return 1
+    errors = errors_in(project.problems)
+    if errors:
+        print(
+            f"注意：{len(errors)} 个错误，有问题的党组织未计入汇总（运行 showcase check 查看）。",
+            file=sys.stderr,
+        )
+    report = Report(Catalog(project))
+    sys.stdout.write(report.as_csv() if args.format == "csv" else report.as_markdown())
+    return 0
+
+
 # --- new ----------------------------------------------------------------------------------
 
 
@@ -425,6 +455,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="有任何警告即视为失败")
     p.add_argument("--full", action="store_true", help="完整重建，不沿用上次的结果")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("report", help="打印数据报告：全站、各级区域、类别、主题的汇总")
+    p.add_argument(
+        "--format",
+        choices=["md", "csv"],
+        default="md",
+        help="md 为 Markdown 表格（默认），csv 可用 Excel 打开",
+    )
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("new", help="新建一个党组织文件夹（档案、案例模板和 photos/）")
     p.add_argument("slug", help="网址名，即文件夹名：小写字母、数字和连字符，如 yangguang-shequ")

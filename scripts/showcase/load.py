@@ -259,6 +259,22 @@ def load_branch(
         elif theme in seen_themes:
             at(("themes", i), "DUPLICATE_THEME", f"主题“{theme}”重复填写了。", Severity.WARNING)
         seen_themes.add(theme)
+    for i, figure in enumerate(profile.figures):
+        if figure.metric is None:
+            continue
+        metric = taxonomy.metric(figure.metric)
+        if metric is None:
+            at(
+                ("figures", i, "metric"),
+                "UNKNOWN_METRIC",
+                _vocab_message("汇总指标", figure.metric, taxonomy.metric_names),
+            )
+        elif figure.unit and figure.unit != metric.unit:
+            at(
+                ("figures", i, "unit"),
+                "METRIC_UNIT",
+                f"指标“{metric.name}”按“{metric.unit}”汇总，这里的单位是“{figure.unit}”：请换算成{metric.unit}，或去掉 metric（只展示、不汇总）。",
+            )
     region = taxonomy.regions.get(profile.region.strip("/"))
     if region is None:
         guess = taxonomy.suggest_region(profile.region)
@@ -355,6 +371,10 @@ def _inspect_files(
 
 
 def _vocab_message(kind: str, value: str, options: list[str]) -> str:
+    if not options:
+        return (
+            f"{kind}“{value}”不在 taxonomy.yml 的词表中：词表里还没有任何{kind}，请先在 taxonomy.yml 中添加。"
+        )
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.3)
     hint = f"是否想写“{guess[0]}”？" if guess else f"可选：{'、'.join(options)}。"
     return f"{kind}“{value}”不在 taxonomy.yml 的词表中：{hint}"

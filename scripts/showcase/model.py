@@ -197,6 +197,12 @@ class Figure(_Model):
     as_of: DateStr | None = Field(
         default=None, title="统计时间", description="这个数字截至何时，如 2024-10 或 2024-10-25。"
     )
+    metric: str | None = _text(
+        20,
+        title="汇总指标",
+        description="取自 taxonomy.yml 的 metrics，如“党员人数”。写了指标的数字才参与全站和各区域的汇总；不写只展示、不相加。",
+        optional=True,
+    )
 
     def display_number(self) -> str:
         """The number as a newspaper prints it: 1400余名, 近3000人次, 3.5万元."""
@@ -219,6 +225,11 @@ class Honor(_Model):
     )
     by: str | None = _text(
         40, title="授予单位", description="颁发或命名的单位，如“中共呼和浩特市委”。", optional=True
+    )
+    level: Literal["国家级", "省级", "市级", "县级", "乡镇级"] | None = Field(
+        default=None,
+        title="荣誉级别",
+        description="国家级、省级（含自治区）、市级、县级（含区、旗）、乡镇级（含街道）。不填则按授予单位和荣誉名称推断。",
     )
 
 
@@ -314,8 +325,16 @@ class Term(_Model):
     description: str | None = _text(200, title="说明", description="一句话解释。", optional=True)
 
 
+class Metric(_Model):
+    """可汇总的指标：档案里写了同一指标的数字才会相加。"""
+
+    name: str = _text(20, title="名称", description="如“党员人数”。")
+    unit: str = _text(8, title="单位", description="汇总时使用的单位，如 名、支、人次、件、万元。")
+    description: str | None = _text(200, title="说明", description="统计口径，一句话。", optional=True)
+
+
 class TaxonomyFile(_Model):
-    """branches/taxonomy.yml：区域树、组织类别、工作主题。"""
+    """branches/taxonomy.yml：区域树、组织类别、工作主题、汇总指标。"""
 
     model_config = ConfigDict(title="受控词表")
 
@@ -325,6 +344,11 @@ class TaxonomyFile(_Model):
     )
     categories: list[Term] = Field(min_length=1, title="组织类别", description="如 社区、村、机关。")
     themes: list[Term] = Field(min_length=1, title="工作主题", description="如 基层治理、志愿服务。")
+    metrics: list[Metric] = Field(
+        default_factory=list,
+        title="汇总指标",
+        description="档案 figures 中 metric 可取的指标及其单位，如 党员人数（名）。",
+    )
 
 
 def profile_json_schema() -> dict[str, Any]:

@@ -19,11 +19,13 @@ from typing import Any
 import jinja2
 
 from . import images, urls
+from .aggregates import Aggregate
 from .catalog import Catalog, Link
 from .load import Branch
 from .markdown_safe import Rendered, SafeMarkdown
 from .media import Media, PublishedImage, PublishedPhoto
 from .model import PartialDate, Photo
+from .reports import Report
 from .taxonomy import Region
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -99,6 +101,7 @@ class SitePages:
         self.env = _environment(cache_dir)
         self.markdown = SafeMarkdown(shift_headings=1)
         self.search_examples = search_examples
+        self.report = Report(catalog)
         self._cases: dict[str, Rendered] = {}
         # Pages that summarise the whole site change whenever any branch or image does.
         self._branch_keys: dict[str, str] = {}
@@ -212,6 +215,7 @@ class SitePages:
                 self.catalog.in_theme.get(term.name, []),
                 crumbs=[Link("工作主题", urls.THEMES)],
             )
+        yield self._reports()
         if self.search_examples is not None:
             yield self._simple(
                 urls.SEARCH,
@@ -238,6 +242,7 @@ class SitePages:
         members = self.catalog.in_region.get(region.key, [])
         title = region.name
         description = f"{'·'.join(region.path)}：{len(members)} 个党组织"
+        totals = self.report.region(region)
         yield from self._listing(
             urls.region(region.key),
             title,
@@ -245,6 +250,16 @@ class SitePages:
             members,
             crumbs=crumbs,
             children=children,
+            report=totals if members else None,
+        )
+
+    def _reports(self) -> PageSpec:
+        return self._simple(
+            urls.REPORTS,
+            "数据报告",
+            "全站党组织、党建品牌、关键数字和荣誉的汇总与对比，附开放数据下载。",
+            "reports.html",
+            report=self.report,
         )
 
     def _listing(
@@ -257,6 +272,7 @@ class SitePages:
         crumbs: list[Link] | None = None,
         children: list[Link] | None = None,
         template: str = "listing.html",
+        report: Aggregate | None = None,
     ) -> Iterator[PageSpec]:
         pages = max(1, math.ceil(len(members) / PAGE_SIZE))
         for n in range(1, pages + 1):
@@ -279,6 +295,7 @@ class SitePages:
                     page=n,
                     pages=pages,
                     page_url=lambda k: urls.paged(base, k),
+                    report=report if n == 1 else None,
                 )
                 return Rendered(html, [])
 
@@ -290,6 +307,7 @@ class SitePages:
                 pages,
                 [self._branch_key(b) for b in chunk],
                 [dataclasses.astuple(link) for link in (crumbs or []) + (children or [])],
+                repr(report) if n == 1 else None,
             )
             yield PageSpec(url=url, title=page_title, description=description, render=render, key=key)
 

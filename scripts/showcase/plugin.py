@@ -184,7 +184,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if files.get_file_from_path(src_uri) is not None:
                 log.warning(f"{docs_dir.name}/{src_uri} 与自动生成的页面同名，已使用自动生成的页面。")
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
-            in_nav = spec.url in (urls.BRANDS, urls.REGIONS, urls.CATEGORIES, urls.THEMES, urls.SEARCH)
+            in_nav = spec.url in (
+                urls.BRANDS,
+                urls.REGIONS,
+                urls.CATEGORIES,
+                urls.THEMES,
+                urls.REPORTS,
+                urls.SEARCH,
+            )
             file = File.generated(
                 config,
                 src_uri,

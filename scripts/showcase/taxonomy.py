@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import yamlstrict
-from .model import TaxonomyFile, Term
+from .model import Metric, TaxonomyFile, Term
 from .problems import ContentError, Problem
 from .schema_errors import translate
 
@@ -46,6 +46,7 @@ class Taxonomy:
     roots: list[Region]
     categories: list[Term]
     themes: list[Term]
+    metrics: list[Metric] = dataclasses.field(default_factory=list)
     regions: dict[str, Region] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -60,6 +61,13 @@ class Taxonomy:
     @property
     def theme_names(self) -> list[str]:
         return [t.name for t in self.themes]
+
+    @property
+    def metric_names(self) -> list[str]:
+        return [m.name for m in self.metrics]
+
+    def metric(self, name: str) -> Metric | None:
+        return next((m for m in self.metrics if m.name == name), None)
 
     def suggest_region(self, value: str) -> str | None:
         keys = list(self.regions)
@@ -115,7 +123,7 @@ def load_taxonomy(path: str, raw: bytes) -> Taxonomy:
     except ValidationError as e:
         raise ContentError(translate(e, doc, TaxonomyFile)) from None
     problems: list[Problem] = []
-    for field in ("categories", "themes"):
+    for field in ("categories", "themes", "metrics"):
         seen: set[str] = set()
         for i, term in enumerate(getattr(parsed, field)):
             if term.name in seen or "/" in term.name:
@@ -125,4 +133,9 @@ def load_taxonomy(path: str, raw: bytes) -> Taxonomy:
     if problems:
         raise ContentError(problems)
     roots = _build_regions(parsed.regions, None, doc, ("regions",))
-    return Taxonomy(roots=roots, categories=list(parsed.categories), themes=list(parsed.themes))
+    return Taxonomy(
+        roots=roots,
+        categories=list(parsed.categories),
+        themes=list(parsed.themes),
+        metrics=list(parsed.metrics),
+    )
