@@ -24,7 +24,16 @@ def test_event_chain_config_files_nav() -> None:
     files = config.plugins.on_files(files, config=config)
     nav = get_navigation(files, config)
 
-    assert [item.title for item in nav.items] == ["首页", "品牌", "区域", "类别", "主题", "数据报告", "搜索", "关于"]
+    assert [item.title for item in nav.items] == [
+        "首页",
+        "品牌",
+        "区域",
+        "类别",
+        "主题",
+        "数据报告",
+        "搜索",
+        "关于",
+    ]
     assert all(not (page.url or "").startswith("branches/") for page in nav.pages)
 
     slugs = sorted(p.parent.name for p in (ROOT / "branches").glob("*/profile.yml"))

@@ -392,17 +392,25 @@ def cmd_sample_photos(args: argparse.Namespace) -> int:
     """Draw an illustrative JPEG (示意图) for every listed photo whose file is missing."""
     from . import yamlstrict
     from .illustrate import illustration
+    from .updates import read_front_matter
 
     base = _project_root(args.config_file) / args.branches_dir
     made = 0
-    for profile in sorted(base.glob("*/profile.yml")):
-        doc = yamlstrict.load(str(profile), profile.read_bytes())
+    # Profiles and updates (简讯) list photos the same way, relative to the branch folder.
+    listed = [(p.parent, yamlstrict.load(str(p), p.read_bytes())) for p in sorted(base.glob("*/profile.yml"))]
+    listed += [
+        (p.parent.parent, read_front_matter(str(p), p.read_bytes()))
+        for p in sorted(base.glob("*/updates/*.md"))
+    ]
+    drawn: set[Path] = set()  # a file a profile and an update both name is drawn once
+    for folder, doc in listed:
         for photo in (doc.data or {}).get("photos") or []:
-            target = profile.parent / photo["file"]
-            if target.exists() and not args.force:
+            target = folder / photo["file"]
+            if (target.exists() and not args.force) or target in drawn:
                 continue
+            drawn.add(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            img = illustration(photo["caption"], seed=profile.parent.name, size=(1200, 900))
+            img = illustration(photo["caption"], seed=folder.name, size=(1200, 900))
             img.save(target, "JPEG", quality=80, optimize=True, progressive=True)
             made += 1
             print(f"已生成示意图 {target.relative_to(base.parent)}")

@@ -18,18 +18,19 @@ import posixpath
 import stat
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import checks, images, unsafe_chars, urls, yamlstrict
+from . import checks, images, unsafe_chars, updates, urls, yamlstrict
 from .images import ImageError, SourceInfo
-from .model import SLUG_RE, Profile
+from .model import SLUG_RE, Photo, Profile
 from .photos import SourceIndex
 from .problems import ContentError, Problem, Severity, errors_in
 from .schema_errors import translate
 from .taxonomy import Region, Taxonomy, load_taxonomy
+from .updates import LoadedUpdate
 
 PROFILE = "profile.yml"
 CASE = "case.md"
@@ -47,12 +48,22 @@ class Branch:
     region: Region
     case_md: str
     doc: yamlstrict.Document
-    digest: str  # of the profile, case.md and photo bytes: what this branch's pages are made from
+    digest: str  # of the profile, case.md, updates and photo bytes: what this branch's pages are made from
     sources: dict[str, SourceInfo] = dataclasses.field(default_factory=dict)  # photo/logo path → inspection
+    updates: list[LoadedUpdate] = dataclasses.field(default_factory=list)  # 简讯, newest first
 
     @property
     def slug(self) -> str:
         return self.profile.slug
+
+    def photo_refs(self) -> Iterator[tuple[Photo, str, yamlstrict.Document, yamlstrict.Loc]]:
+        """Every photo the branch publishes, with the file and place that name it: the
+        profile's, then its updates' (a file named twice is one photo)."""
+        for i, photo in enumerate(self.profile.photos):
+            yield photo, self.profile_path, self.doc, ("photos", i, "file")
+        for update in self.updates:
+            for i, photo in enumerate(update.meta.photos):
+                yield photo, update.path, update.doc, ("photos", i, "file")
 
     @property
     def profile_path(self) -> str:
@@ -307,13 +318,30 @@ def load_branch(
             problems.extend(e.problems)
         else:
             problems.extend(checks.case_problems(rel_case, case_md, urls.branch(name), known))
-    problems.extend(checks.file_problems(folder, rel_dir, profile))
+    # Updates (简讯): a broken one is reported and left out, like a broken photo.
+    started = time.perf_counter()
+    news = updates.load_folder(
+        folder,
+        rel_dir,
+        now=now or checks.today(),
+        known=known,
+        inspect=lambda doc, path, refs: _inspect_refs(folder, refs, doc, path, index),
+    )
+    index.seconds += time.perf_counter() - started
+    source_hash.update(f"\0updates\0{news.digest}".encode())
+    sources.update(news.sources)
+    named = {f"{rel_dir}/{f}" for f in news.photo_files}  # listed by an update, not unlisted
+    problems.extend(
+        p
+        for p in checks.file_problems(folder, rel_dir, profile)
+        if not (p.code == "PHOTO_UNLISTED" and p.path in named)
+    )
 
     # A problem with one photo leaves that photo out but keeps the page: it still fails
     # `check` and a strict build, but readers do not lose a whole branch to a bad upload.
     if errors_in(problems) or region is None:
-        return problems + photo_problems, None
-    return problems + photo_problems, Branch(
+        return problems + photo_problems + news.problems, None
+    return problems + photo_problems + news.problems, Branch(
         profile=profile,
         dir=folder,
         rel_dir=rel_dir,
@@ -322,6 +350,7 @@ def load_branch(
         doc=doc,
         digest=source_hash.hexdigest(),
         sources=sources,
+        updates=news.updates,
     )
 
 
@@ -336,6 +365,18 @@ def _inspect_files(
     ]
     if profile.brand.logo:
         referenced.append((("brand", "logo"), profile.brand.logo, False))
+    return _inspect_refs(folder, referenced, doc, rel_profile, index)
+
+
+def _inspect_refs(
+    folder: Path,
+    referenced: list[tuple[yamlstrict.Loc, str, bool]],
+    doc: yamlstrict.Document,
+    rel_profile: str,
+    index: SourceIndex,
+) -> tuple[dict[str, SourceInfo], list[Problem], list[Problem]]:
+    """Inspect the files named at `referenced` (loc in `doc`, path, is a photo) of the file
+    `rel_profile`: a profile's photos and logo, or an update's photos."""
     sources: dict[str, SourceInfo] = {}
     branch_problems: list[Problem] = []
     problems: list[Problem] = []

@@ -68,22 +68,20 @@ def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | 
     wanted = [
         (os.path.join(branch.dir, p.file), branch.sources[p.file].sha256)  # strings: 4,000 in a warm build
         for branch in branches
-        for p in branch.profile.photos
+        for p, *_ in branch.photo_refs()  # the profile's photos and its updates'
         if p.file in branch.sources
     ]
     made = store.photos(wanted, progress=progress)
     media = Media()
     for branch in branches:
-        for i, photo in enumerate(branch.profile.photos):
+        for photo, path, doc, loc in branch.photo_refs():
             info = branch.sources.get(photo.file)
-            if info is None:
+            if info is None or (branch.slug, photo.file) in media.photos:
                 continue
             result = made[info.sha256]
             if isinstance(result, ImageError):
-                pos = branch.doc.pos(("photos", i, "file"))
-                media.problems.append(
-                    Problem(branch.profile_path, pos.line, pos.col, result.code, result.message)
-                )
+                pos = doc.pos(loc)
+                media.problems.append(Problem(path, pos.line, pos.col, result.code, result.message))
                 continue
             webp: list[tuple[str, int]] = []
             jpg: list[tuple[str, int]] = []

@@ -315,6 +315,24 @@ class Profile(_Model):
         return self.short_name or self.name
 
 
+class Update(_Model):
+    """一条动态（简讯）的文件头：branches/<slug>/updates/*.md 开头两行“---”之间的部分。"""
+
+    model_config = ConfigDict(title="动态（简讯）")
+
+    date: DateStr = Field(
+        title="日期",
+        description="活动或消息的日期，尽量精确到日，如 2024-10-18；只知道月份或年份时写 2024-10 或 2024。",
+    )
+    title: str = _text(60, title="标题", description="一句话标题，如“友好村党总支获评市级坚强堡垒示范支部”。")
+    photos: list[Photo] = Field(
+        default_factory=list,
+        max_length=9,
+        title="照片",
+        description="这条动态的照片，写法与档案的 photos 相同；照片文件放在本组织文件夹内，如 updates/xunluo.jpg。",
+    )
+
+
 # --- taxonomy ---------------------------------------------------------------------------
 
 

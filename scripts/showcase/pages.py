@@ -27,6 +27,8 @@ from .media import Media, PublishedImage, PublishedPhoto
 from .model import PartialDate, Photo
 from .reports import Report
 from .taxonomy import Region
+from .timeline import PAGE_SIZE as UPDATES_PAGE_SIZE
+from .timeline import Entry, Timeline
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE = 48
@@ -102,6 +104,7 @@ class SitePages:
         self.markdown = SafeMarkdown(shift_headings=1)
         self.search_examples = search_examples
         self.report = Report(catalog)
+        self.timeline = Timeline(catalog.branches, media)  # updates (简讯), rendered once
         self._cases: dict[str, Rendered] = {}
         # Pages that summarise the whole site change whenever any branch or image does.
         self._branch_keys: dict[str, str] = {}
@@ -216,6 +219,7 @@ class SitePages:
                 crumbs=[Link("工作主题", urls.THEMES)],
             )
         yield self._reports()
+        yield from self._updates_pages()
         if self.search_examples is not None:
             yield self._simple(
                 urls.SEARCH,
@@ -328,6 +332,7 @@ class SitePages:
                 logo=self._image(branch, p.brand.logo),
                 qr=self.media.qr_codes.get(branch.slug),
                 crumbs=branch.region.ancestors(),
+                updates=self.timeline.of(branch),
             )
             return Rendered(html, case.toc)
 
@@ -355,4 +360,38 @@ class SitePages:
             categories=c.category_links(),
             themes=c.theme_links(),
             recent_photos=self.recent_photos(),
+            latest_updates=self.timeline.latest(),
         )
+
+    def _updates_pages(self) -> Iterator[PageSpec]:
+        """/updates/: every branch's updates, newest first, paginated like the listings."""
+        entries = self.timeline.all
+        title, description = "动态", "各党组织的简讯，按日期从新到旧排列。"
+        pages = max(1, math.ceil(len(entries) / UPDATES_PAGE_SIZE))
+        for n in range(1, pages + 1):
+            url = urls.paged(urls.UPDATES, n)
+            chunk = entries[(n - 1) * UPDATES_PAGE_SIZE : n * UPDATES_PAGE_SIZE]
+
+            def render(
+                edit_url: str | None = None, url: str = url, chunk: list[Entry] = chunk, n: int = n
+            ) -> Rendered:
+                html = self._render(
+                    "updates.html",
+                    url,
+                    title=title,
+                    description=description,
+                    entries=chunk,
+                    total=len(entries),
+                    page=n,
+                    pages=pages,
+                    page_url=lambda k: urls.paged(urls.UPDATES, k),
+                )
+                return Rendered(html, [])
+
+            yield PageSpec(
+                url=url,
+                title=title if n == 1 else f"{title}（第 {n} 页）",
+                description=description,
+                render=render,
+                key=digest(url, pages, self.site_digest),
+            )

@@ -26,8 +26,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import urls
+from . import open_data, urls
 from .catalog import Catalog
+from .feed import FEED_URL, atom, link_tag
 from .incremental import Manifest, prune, site_key
 from .load import Project, load_project
 from .media import Media, publish, share
@@ -204,7 +205,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 )
             files.append(file)
             self.specs[src_uri] = spec
+        # The Atom feed of the updates (简讯); a hand-written file of the same name gives way.
+        if (clash := files.get_file_from_path(FEED_URL)) is not None:
+            log.warning(f"{docs_dir.name}/{FEED_URL} 与自动生成的订阅源同名，已使用自动生成的文件。")
+            files.remove(clash)
+        feed = atom(
+            self.pages.timeline.all,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            site_description=config.site_description or "",
+        )
+        files.append(File.generated(config, FEED_URL, content=feed))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "showcase.css")))
+        # Open data: /data/branches.{json,csv,xlsx}; a hand-written file of the same name gives way.
+        for uri, content in open_data.export(self.pages.catalog.branches, config.site_url or "").items():
+            if (clash := files.get_file_from_path(uri)) is not None:
+                log.warning(f"{docs_dir.name}/{uri} 与自动生成的开放数据文件同名，已使用自动生成的文件。")
+                files.remove(clash)
+            files.append(File.generated(config, uri, content=content))
         if self.config.search:
             files.append(File.generated(config, SEARCH_JS_URI, abs_src_path=str(ASSETS / "search.js")))
             # The index is built beside MkDocs while it renders the pages (see SearchJob). The
@@ -292,6 +310,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = self._share_tags(output, page, config)
+        # Feed autodiscovery on every page, relative so a preview never calls production
+        # (rel="alternate feed": see feed.link_tag for why not plain "alternate").
+        href = urls.relative(FEED_URL, page.url)
+        output = output.replace("</head>", link_tag(href, config.site_name) + "\n</head>", 1)
         if "data-sc-gallery" in output:
             # Only pages with photos load the lightbox; the script stays out of the page body,
             # which holds nothing but markup made from branch data.

@@ -36,6 +36,7 @@ SEARCH = "search/"
 REPORTS = "reports/"
 EDITIONS = "editions/"
 UPDATES = "updates/"
+FEED = "feed.xml"  # Atom feed of the updates (feed.py)
 # Section pages and published files every site has (DESIGN §5); case write-ups may link to them.
 SECTIONS = (HOME, BRANDS, REGIONS, CATEGORIES, THEMES, SEARCH, REPORTS, EDITIONS, UPDATES)
 FILES = ("data/branches.json", "data/branches.csv", "data/branches.xlsx", "feed.xml")
