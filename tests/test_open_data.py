@@ -386,3 +386,24 @@ def test_readme_documents_every_column() -> None:
     ]:
         for header, key in zip(headers, keys, strict=True):
             assert (header, key) in rows, (header, key)
+
+
+def test_cached_export_is_reused_until_a_branch_changes(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = open_data.cached_export(project.branches, SITE_URL, tmp_path)
+    assert first == open_data.export(project.branches, SITE_URL)
+    real_export = open_data.export
+
+    def refuse(*args: Any, **kwargs: Any) -> dict[str, bytes]:
+        raise AssertionError("a warm build wrote the workbook again")
+
+    monkeypatch.setattr(open_data, "export", refuse)
+    assert open_data.cached_export(project.branches, SITE_URL, tmp_path) == first
+    # A changed branch (new digest) or another site URL means new files.
+    changed = [dataclasses.replace(project.branches[0], digest="0" * 64), *project.branches[1:]]
+    monkeypatch.setattr(open_data, "export", real_export)
+    again = open_data.cached_export(changed, "https://other.example.org/", tmp_path)
+    assert b"https://other.example.org/" in again[open_data.CSV_PATH]
+    assert len(list((tmp_path / "data").iterdir())) == 1  # the old entry was dropped

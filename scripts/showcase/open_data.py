@@ -20,12 +20,17 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
 import os
+import posixpath
+import shutil
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -36,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from . import urls
+from .atomic import atomic_write
 from .load import Branch
 from .model import Figure, Honor
 
@@ -132,6 +138,30 @@ def export(branches: Iterable[Branch], site_url: str = "", *, epoch: int | None 
         CSV_PATH: _csv(rows),
         XLSX_PATH: _xlsx(ordered, rows, generated or _date_time(data_updated)),
     }
+
+
+def cached_export(branches: Sequence[Branch], site_url: str, cache_dir: Path) -> dict[str, bytes]:
+    """`export`, kept in `cache_dir/data/` under a digest of everything it reads: the
+    branches' sources, the site URL, the build time and this module's code. Writing the
+    workbook takes ~1.2 s at 1,000 branches, a fifth of a warm rebuild."""
+    epoch = source_date_epoch()
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(json.dumps([SCHEMA_VERSION, site_url, epoch, metadata.version("openpyxl")]).encode())
+    for branch in sorted(branches, key=lambda b: b.slug):
+        h.update(b"\0" + branch.slug.encode() + b"\0" + branch.digest.encode())
+    folder = cache_dir / "data" / h.hexdigest()[:32]
+    names = (JSON_PATH, CSV_PATH, XLSX_PATH)
+    try:
+        return {name: (folder / posixpath.basename(name)).read_bytes() for name in names}
+    except OSError:
+        pass
+    files = export(branches, site_url, epoch=epoch)
+    if folder.parent.is_dir():  # one entry is enough: drop the ones of earlier inputs
+        shutil.rmtree(folder.parent)
+    folder.mkdir(parents=True)
+    for name in names:
+        atomic_write(folder / posixpath.basename(name), files[name])
+    return files
 
 
 def source_date_epoch() -> int | None:

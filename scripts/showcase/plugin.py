@@ -218,7 +218,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         files.append(File.generated(config, FEED_URL, content=feed))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "showcase.css")))
         # Open data: /data/branches.{json,csv,xlsx}; a hand-written file of the same name gives way.
-        for uri, content in open_data.export(self.pages.catalog.branches, config.site_url or "").items():
+        for uri, content in open_data.cached_export(
+            self.pages.catalog.branches, config.site_url or "", self._cache_dir
+        ).items():
             if (clash := files.get_file_from_path(uri)) is not None:
                 log.warning(f"{docs_dir.name}/{uri} 与自动生成的开放数据文件同名，已使用自动生成的文件。")
                 files.remove(clash)
