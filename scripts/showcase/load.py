@@ -318,16 +318,20 @@ def load_branch(
             problems.extend(e.problems)
         else:
             problems.extend(checks.case_problems(rel_case, case_md, urls.branch(name), known))
+
     # Updates (简讯): a broken one is reported and left out, like a broken photo.
-    started = time.perf_counter()
+    def inspect_update_photos(
+        doc: yamlstrict.Document, path: str, refs: list[tuple[yamlstrict.Loc, str, bool]]
+    ) -> tuple[dict[str, SourceInfo], list[Problem], list[Problem]]:
+        started = time.perf_counter()
+        try:
+            return _inspect_refs(folder, refs, doc, path, index)
+        finally:
+            index.seconds += time.perf_counter() - started
+
     news = updates.load_folder(
-        folder,
-        rel_dir,
-        now=now or checks.today(),
-        known=known,
-        inspect=lambda doc, path, refs: _inspect_refs(folder, refs, doc, path, index),
+        folder, rel_dir, now=now or checks.today(), known=known, inspect=inspect_update_photos
     )
-    index.seconds += time.perf_counter() - started
     source_hash.update(f"\0updates\0{news.digest}".encode())
     sources.update(news.sources)
     named = {f"{rel_dir}/{f}" for f in news.photo_files}  # listed by an update, not unlisted
