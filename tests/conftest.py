@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -59,6 +60,15 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Bui
     finally:
         logger.removeHandler(handler)
     return BuiltSite(site_dir, handler.messages)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under root by relative path, with its SHA-256: two trees equal byte for byte."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def scratch_project(root: Path, *, site_name: str = "测试站", site_url: str | None = None) -> Path:

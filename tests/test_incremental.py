@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import tree_digest
 from showcase.cli import main
 from showcase.synth import synthesize
 
 pytestmark = pytest.mark.slow
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def build(project: Path, *extra: str) -> int:
@@ -38,7 +30,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_incremental_build_equals_full_build(project: Path) -> None:
     site = project / "site"
-    before = tree(site)
+    before = tree_digest(site)
     case = project / "branches" / "branch-00003" / "case.md"
     case.write_text(case.read_text("utf-8") + "\n增量构建测试新增的一句话。\n", "utf-8")
     profile = project / "branches" / "branch-00004" / "profile.yml"
@@ -46,13 +38,13 @@ def test_incremental_build_equals_full_build(project: Path) -> None:
     shutil.rmtree(project / "branches" / "branch-00007")
 
     assert build(project) == 0  # incremental: starts from a copy of the previous site
-    incremental = tree(site)
+    incremental = tree_digest(site)
     assert incremental != before
     assert "branches/branch-00007/index.html" not in incremental  # the removed branch is gone
     assert "增量构建测试新增的一句话" in (site / "branches/branch-00003/index.html").read_text("utf-8")
 
     assert build(project, "--full") == 0
-    assert tree(site) == incremental
+    assert tree_digest(site) == incremental
 
 
 def test_unchanged_rebuild_renders_no_branch_page(project: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -65,10 +57,10 @@ def test_unchanged_rebuild_renders_no_branch_page(project: Path, caplog: pytest.
 
 
 def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
-    before = tree(project / "site")
+    before = tree_digest(project / "site")
     profile = project / "branches" / "branch-00002" / "profile.yml"
     profile.write_text(profile.read_text("utf-8").replace("value: ", "value: 一千", 1), "utf-8")
     assert build(project) == 1
-    assert tree(project / "site") == before
+    assert tree_digest(project / "site") == before
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-")]
     assert leftovers == []

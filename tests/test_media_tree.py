@@ -3,14 +3,13 @@ one rename, pruned when no page uses them — with real files and real builds.""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from conftest import build_site, scratch_project
+from conftest import build_site, scratch_project, tree_digest
 from showcase.atomic import FILE_MODE
 from showcase.cli import main
 from showcase.media_tree import MediaTree
@@ -70,14 +69,6 @@ def test_full_build_keeps_its_own_media(tmp_path: Path) -> None:
 
 
 # --- through `showcase build` -----------------------------------------------------------------------
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def build(project: Path, *extra: str) -> int:

@@ -120,11 +120,12 @@ def _dates(profile: Profile) -> Iterable[tuple[yamlstrict.Loc, PartialDate]]:
             yield ("sources", i, "date"), source.date
 
 
-def profile_value_problems(
-    path: str, doc: yamlstrict.Document, profile: Profile, now: dt.date
+def future_date_problems(
+    path: str, doc: yamlstrict.Document, dates: Iterable[tuple[yamlstrict.Loc, PartialDate]], now: dt.date
 ) -> list[Problem]:
+    """Dates that have not come yet (a typed 2042 for 2024), at their line."""
     out = []
-    for loc, date in _dates(profile):
+    for loc, date in dates:
         if date.sort_key > now.isoformat()[: len(date)]:
             pos = doc.pos(loc)
             out.append(
@@ -136,6 +137,13 @@ def profile_value_problems(
                     f"日期“{date}”还没有到（今天是 {now.isoformat()}）：请核对年份和月份。",
                 )
             )
+    return out
+
+
+def profile_value_problems(
+    path: str, doc: yamlstrict.Document, profile: Profile, now: dt.date
+) -> list[Problem]:
+    out = future_date_problems(path, doc, _dates(profile), now)
     for i, fig in enumerate(profile.figures):
         if fig.value < 0:
             pos = doc.pos(("figures", i, "value"))

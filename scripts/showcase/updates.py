@@ -244,18 +244,7 @@ def parse(
     dates = [(("date",), meta.date)] + [
         (("photos", i, "date"), p.date) for i, p in enumerate(meta.photos) if p.date
     ]
-    for loc, date in dates:
-        if date.sort_key > now.isoformat()[: len(date)]:
-            pos = doc.pos(loc)
-            problems.append(
-                Problem(
-                    path,
-                    pos.line,
-                    pos.col,
-                    "DATE_IN_FUTURE",
-                    f"日期“{date}”还没有到（今天是 {now.isoformat()}）：请核对年份和月份。",
-                )
-            )
+    problems.extend(checks.future_date_problems(path, doc, dates, now))
     # Links are checked in the body only; the front matter is blanked, offsets kept.
     blanked = re.sub(r"[^\n]", " ", text[:body_start]) + text[body_start:]
     problems.extend(p for p in checks.case_problems(path, blanked, page_url, known) if p.code in _LINK_CODES)
@@ -275,25 +264,7 @@ def read_front_matter(path: str, raw: bytes) -> yamlstrict.Document:
 
 
 def _decode(path: str, raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    line,
-                    col,
-                    "ENCODING",
-                    "文件不是 UTF-8 编码（可能是 GBK/GB2312）：请在编辑器里以“UTF-8”编码另存此文件。",
-                )
-            ]
-        ) from None
+    text = yamlstrict.decode_utf8(path, raw)
     text = text.replace("\r\n", "\n")
     unsafe_chars.refuse(path, text, "TEXT_CHAR")
     return text

@@ -259,23 +259,13 @@ def _problem_text(problem: str) -> tuple[str, str]:
     return "YAML_SYNTAX", f"YAML 语法错误（{problem}）：请对照示例检查这一行的写法。"
 
 
-def _decode(path: str, raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "FILE_TOO_LARGE",
-                    f"文件有 {-(-len(raw) // 1024)} KB，超过上限 {MAX_BYTES // 1024} KB：档案只放结构化信息，长文请写进 case.md。",
-                )
-            ]
-        )
+def decode_utf8(path: str, raw: bytes) -> str:
+    """UTF-8 text without a BOM; anything else (GBK from Word on Windows…) is an ENCODING
+    error at the first bad byte's line and column."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
@@ -291,6 +281,22 @@ def _decode(path: str, raw: bytes) -> str:
                 )
             ]
         ) from None
+
+
+def _decode(path: str, raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "FILE_TOO_LARGE",
+                    f"文件有 {-(-len(raw) // 1024)} KB，超过上限 {MAX_BYTES // 1024} KB：档案只放结构化信息，长文请写进 case.md。",
+                )
+            ]
+        )
+    text = decode_utf8(path, raw)
     if "\x00" in text:
         line, col = line_col(text, text.index("\x00"))
         raise ContentError([Problem(path, line, col, "ENCODING", "文件含有空字符（\\0），不是文本文件。")])
