@@ -71,6 +71,22 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
+def showcase_build(project: Path, *extra: str) -> int:
+    """`showcase build --strict` of a project folder, in this process; returns the exit code."""
+    from showcase.cli import main
+
+    return main(["-f", str(project / "mkdocs.yml"), "build", "--strict", *extra])
+
+
+def built_synth_project(root: Path, branches: int, *, photos: int, seed: int) -> Path:
+    """A synthetic project (`showcase synth`) with its site built once by `showcase build`."""
+    from showcase.synth import synthesize
+
+    synthesize(root, branches, photos=photos, seed=seed, progress=False)
+    assert showcase_build(root) == 0
+    return root
+
+
 def scratch_project(root: Path, *, site_name: str = "测试站", site_url: str | None = None) -> Path:
     """An empty project around the sample taxonomy: mkdocs.yml, content/index.md, branches/.
     Returns the mkdocs.yml path; add branch folders under root/branches."""

@@ -8,24 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tree_digest
-from showcase.cli import main
-from showcase.synth import synthesize
+from conftest import built_synth_project, showcase_build, tree_digest
 
 pytestmark = pytest.mark.slow
-
-
-def build(project: Path, *extra: str) -> int:
-    return main(["-f", str(project / "mkdocs.yml"), "build", "--strict", *extra])
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1729814400")
-    root = tmp_path / "proj"
-    synthesize(root, 24, photos=1, seed=5, progress=False)
-    assert build(root) == 0
-    return root
+    return built_synth_project(tmp_path / "proj", 24, photos=1, seed=5)
 
 
 def test_incremental_build_equals_full_build(project: Path) -> None:
@@ -37,13 +28,13 @@ def test_incremental_build_equals_full_build(project: Path) -> None:
     profile.write_text(profile.read_text("utf-8").replace("summary: ", "summary: 摘要已修改。"), "utf-8")
     shutil.rmtree(project / "branches" / "branch-00007")
 
-    assert build(project) == 0  # incremental: starts from a copy of the previous site
+    assert showcase_build(project) == 0  # incremental: starts from a copy of the previous site
     incremental = tree_digest(site)
     assert incremental != before
     assert "branches/branch-00007/index.html" not in incremental  # the removed branch is gone
     assert "增量构建测试新增的一句话" in (site / "branches/branch-00003/index.html").read_text("utf-8")
 
-    assert build(project, "--full") == 0
+    assert showcase_build(project, "--full") == 0
     assert tree_digest(site) == incremental
 
 
@@ -51,7 +42,7 @@ def test_unchanged_rebuild_renders_no_branch_page(project: Path, caplog: pytest.
     caplog.set_level(logging.INFO)
     page = project / "site" / "branches" / "branch-00001" / "index.html"
     mtime = page.stat().st_mtime_ns
-    assert build(project) == 0
+    assert showcase_build(project) == 0
     assert page.stat().st_mtime_ns == mtime  # carried over, not rendered again
     assert any("个页面未变" in r.getMessage() for r in caplog.records)
 
@@ -60,7 +51,7 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     before = tree_digest(project / "site")
     profile = project / "branches" / "branch-00002" / "profile.yml"
     profile.write_text(profile.read_text("utf-8").replace("value: ", "value: 一千", 1), "utf-8")
-    assert build(project) == 1
+    assert showcase_build(project) == 1
     assert tree_digest(project / "site") == before
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-")]
     assert leftovers == []

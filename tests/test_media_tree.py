@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import build_site, scratch_project, tree_digest
+from conftest import build_site, built_synth_project, scratch_project, showcase_build, tree_digest
 from showcase.atomic import FILE_MODE
-from showcase.cli import main
 from showcase.media_tree import MediaTree
-from showcase.synth import synthesize
 
 
 def _cache_file(cache: Path, key: str, width: int) -> Path:
@@ -71,10 +69,6 @@ def test_full_build_keeps_its_own_media(tmp_path: Path) -> None:
 # --- through `showcase build` -----------------------------------------------------------------------
 
 
-def build(project: Path, *extra: str) -> int:
-    return main(["-f", str(project / "mkdocs.yml"), "build", "--strict", *extra])
-
-
 def referenced_media(site: Path) -> set[str]:
     found: set[str] = set()
     for page in site.rglob("index.html"):
@@ -88,10 +82,7 @@ def referenced_media(site: Path) -> set[str]:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1729814400")
-    root = tmp_path / "proj"
-    synthesize(root, 6, photos=2, seed=11, progress=False)
-    assert build(root) == 0
-    return root
+    return built_synth_project(tmp_path / "proj", 6, photos=2, seed=11)
 
 
 @pytest.mark.slow
@@ -115,7 +106,7 @@ def test_rebuild_adds_and_removes_photos(project: Path) -> None:
     two.write_text(re.sub(r"  - \{file: photos/p2\.jpg.*\n", "", text), "utf-8")
     (project / "branches" / "branch-00002" / "photos" / "p2.jpg").unlink()
 
-    assert build(project) == 0
+    assert showcase_build(project) == 0
     after = set(_listing(site))
     assert after == referenced_media(site)  # nothing missing, nothing stale
     assert len(after - published) == 2 * 2  # the new photo: 1000 px is two widths, WebP and JPEG
@@ -123,7 +114,7 @@ def test_rebuild_adds_and_removes_photos(project: Path) -> None:
     assert not any(p.name.startswith(".site-") for p in project.iterdir())
 
     incremental = tree_digest(site)
-    assert build(project, "--full") == 0
+    assert showcase_build(project, "--full") == 0
     assert tree_digest(site) == incremental
 
 
@@ -141,7 +132,7 @@ def test_failed_build_with_new_photos_leaves_media_untouched(project: Path) -> N
     )
     broken = project / "branches" / "branch-00004" / "profile.yml"
     broken.write_text(broken.read_text("utf-8").replace("value: ", "value: 一千", 1), "utf-8")
-    assert build(project) == 1
+    assert showcase_build(project) == 1
     assert tree_digest(project / "site") == before
 
 

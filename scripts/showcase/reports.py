@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from . import charts, urls
 from .aggregates import Aggregate, Amount, aggregate, trend
 from .catalog import Catalog
-from .model import Metric
+from .load import Branch
+from .model import Metric, Term
 from .taxonomy import Region
 
 
@@ -44,27 +45,17 @@ class Report:
                     self.regions.append(
                         Group("区域", region.key, urls.region(region.key), len(region.path) - 1, totals)
                     )
-        self.categories = [
-            Group(
-                "类别",
-                t.name,
-                urls.category(t.name),
-                0,
-                aggregate(catalog.in_category.get(t.name, []), self.metrics),
-            )
-            for t in catalog.taxonomy.categories
-        ]
-        self.themes = [
-            Group(
-                "主题",
-                t.name,
-                urls.theme(t.name),
-                0,
-                aggregate(catalog.in_theme.get(t.name, []), self.metrics),
-            )
-            for t in catalog.taxonomy.themes
-        ]
+        self.categories = self._terms("类别", catalog.taxonomy.categories, catalog.in_category, urls.category)
+        self.themes = self._terms("主题", catalog.taxonomy.themes, catalog.in_theme, urls.theme)
         self.trends = [(m, s) for m in self.metrics if (s := trend(catalog.branches, m))]
+
+    def _terms(
+        self, kind: str, terms: list[Term], members: dict[str, list[Branch]], url: Callable[[str], str]
+    ) -> list[Group]:
+        return [
+            Group(kind, t.name, url(t.name), 0, aggregate(members.get(t.name, []), self.metrics))
+            for t in terms
+        ]
 
     def region(self, region: Region) -> Aggregate:
         return self._by_region[region.key]
