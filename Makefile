@@ -3,10 +3,17 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The Nu Html Checker (tests/test_html_valid.py), from npm into the git-ignored .cache/npm.
+VNU_VERSION := 26.9.27
+VNU_STAMP   := .cache/npm/.vnu-jar-$(VNU_VERSION)
+# Lighthouse (scripts/bench_lighthouse.py), in its own npm prefix: `npm install --no-save` into
+# one prefix removes the packages an earlier --no-save install put there (vnu-jar).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_STAMP   := .cache/npm/lighthouse/.lighthouse-$(LIGHTHOUSE_VERSION)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve preview test lint typecheck check system-deps clean
+.PHONY: site serve preview test lint typecheck check system-deps vnu lighthouse clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
@@ -15,8 +22,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	@touch $(STAMP)
 
-## site: 构建示例站点到 site/（主任务）
-site: $(STAMP)
+## site: 构建示例站点到 site/（主任务；缺少中文字体或排版库时先安装，需要 root）
+site: $(STAMP) system-deps
 	$(BIN)/showcase build --strict
 	@echo ""
 	@echo "✔ 站点已生成到 $(CURDIR)/site/"
@@ -38,6 +45,20 @@ check: $(STAMP)
 system-deps:
 	@scripts/install-system-deps.sh
 
+## vnu: 安装 HTML 校验器 vnu-jar（npm 包，装到 .cache/npm/；需要 Java）
+vnu: $(VNU_STAMP)
+
+$(VNU_STAMP): | system-deps
+	npm install --prefix .cache/npm --no-save --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION)
+	@touch $@
+
+## lighthouse: 安装 Lighthouse（npm 包，装到 .cache/npm/lighthouse/；scripts/bench_lighthouse.py 用，make test 不需要）
+lighthouse: $(LIGHTHOUSE_STAMP)
+
+$(LIGHTHOUSE_STAMP): | system-deps
+	npm install --prefix .cache/npm/lighthouse --no-save --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
@@ -46,7 +67,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## test: 运行全部测试（代码检查、类型检查、单元、构建、浏览器）
-test: $(STAMP) system-deps lint typecheck
+test: $(STAMP) system-deps vnu lint typecheck
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -31,6 +31,7 @@ def test_event_chain_config_files_nav() -> None:
         "类别",
         "主题",
         "数据报告",
+        "印刷版",
         "搜索",
         "关于",
     ]

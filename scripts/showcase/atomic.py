@@ -33,3 +33,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_files(site_dir: Path, files: dict[str, bytes]) -> set[Path]:
+    """Write generated files (search index, edition PDFs) into the built site. Files are
+    replaced, never written through: in an incremental build they may be hard links into the
+    published site/."""
+    written: set[Path] = set()
+    for rel, data in files.items():
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            written.add(target)
+            continue
+        atomic_write(target, data)
+        written.add(target)
+    return written

@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,6 +133,21 @@ def _summary_markdown(project: Project | None, problems: list[Problem], dirs: li
     return "\n".join(lines) + "\n\n"
 
 
+def _edition_problems(root: Path, config_file: str, project: Project) -> list[Problem]:
+    """The print editions' problems (docs_dir/editions/*.yml). docs_dir is read from mkdocs.yml
+    by one line, not by loading the configuration: that would log its own findings here."""
+    from .editions import load_editions
+
+    docs_dir = "docs"  # MkDocs' default
+    try:
+        found = re.search(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", Path(config_file).read_text("utf-8"), re.M)
+        if found:
+            docs_dir = found.group(1)
+    except (OSError, UnicodeDecodeError):
+        pass  # no mkdocs.yml: `showcase build` reports that; check the default place
+    return load_editions(project, root / docs_dir)[1]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     root = _project_root(args.config_file)
     dirs = _selected_dirs(root, args.branches_dir, args.paths)
@@ -143,7 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             cache_dir=root / DEFAULT_CACHE,
             progress=lambda m: print(m, file=sys.stderr),
         )
-        problems = project.problems
+        problems = project.problems + _edition_problems(root, args.config_file, project)
     except ContentError as e:
         project, problems = None, e.problems
     if dirs is not None:
@@ -265,6 +281,13 @@ class _DropDirtyWarning(logging.Filter):
         return "A 'dirty' build is being performed" not in record.getMessage()
 
 
+def _config_error(error: Exception) -> str:
+    """MkDocs logs an option's own complaint, then aborts with an English line: point up."""
+    from mkdocs.exceptions import Abort
+
+    return "见上面的说明。" if isinstance(error, Abort) else str(error)
+
+
 def _missing_pages(site: Path, plugin: Any) -> list[str]:
     """Check the result before it replaces site/: the home page and every loaded branch's page."""
     from . import urls
@@ -292,8 +315,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         config = load_config(str(config_path), strict=args.strict or None)
-    except ConfigurationError as e:
-        print(f"配置文件有误：{e}", file=sys.stderr)
+    except (Abort, ConfigurationError) as e:
+        print(f"配置文件有误：{_config_error(e)}", file=sys.stderr)
         return 1
     site_dir = Path(config.site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -437,6 +460,66 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- print ----------------------------------------------------------------------------------
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """One edition (content/editions/<id>.yml) to a print-ready PDF."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .atomic import atomic_write
+    from .editions import load_edition
+    from .photos import PhotoStore
+    from .printing import PrintError, cached_pdf, prepare, store_renditions, subsetter
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    try:
+        config = load_config(args.config_file)
+    except (Abort, ConfigurationError) as e:
+        say(f"配置文件有误：{_config_error(e)}")
+        return 1
+    root = _project_root(args.config_file)
+    plugin = config.plugins.get("showcase")
+    branches_dir = plugin.config.branches_dir if plugin is not None else args.branches_dir
+    cache_dir = root / (plugin.config.cache_dir if plugin is not None else DEFAULT_CACHE)
+    site_url = args.site_url if args.site_url is not None else (config.site_url or "")
+    edition_path = Path(args.edition)
+    if not edition_path.is_file():
+        say(f"找不到印刷版文件 {edition_path}：印刷版放在 content/editions/<名称>.yml。")
+        return 1
+    project = load_project(root, branches_dir, cache_dir=cache_dir, progress=say)
+    edition = load_edition(project, edition_path.resolve())
+    say(
+        f"{edition.heading}：{len(edition.articles)} 篇，{edition.file.paper if not edition.file.album else 'A4'} 纸。"
+    )
+    if not site_url:
+        say("注意：mkdocs.yml 没有设置 site_url，也没有给出 --site-url：本期不印二维码。")
+    if subsetter() != "harfbuzz":
+        say(
+            "注意：没有找到 HarfBuzz 字体子集库，嵌入中文字体会慢很多。请安装：apt-get install libharfbuzz-subset0"
+        )
+    rendition = store_renditions(edition, PhotoStore(cache_dir), progress=say)
+    try:
+        prepared = prepare(edition, rendition=rendition, site_url=site_url, site_name=config.site_name)
+        pdf = cached_pdf(prepared, cache_dir, progress=say)
+    except PrintError as e:
+        say(f"无法印刷：{e}")
+        return 1
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = pdf.path.read_bytes()
+    atomic_write(out, data)
+    how = "" if pdf.made else "（内容未变，沿用上次排好的版面）"
+    say(
+        f"已生成 {out}：{pdf.pages} 页，{len(data) / 1e6:.1f} MB，用时 {time.monotonic() - started:.1f} 秒{how}。"
+    )
+    return 0
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 
@@ -480,6 +563,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", help="所属区域路径，如“呼和浩特市/回民区/光明路街道”（默认根据名称推测）")
     p.add_argument("--theme", help="一个工作主题（默认取词表第一项，之后可在档案中增加）")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("print", help="把一期印刷版（content/editions/<名称>.yml）排成可付印的 PDF")
+    p.add_argument("edition", help="印刷版文件，如 content/editions/dangqi-linghang-1.yml")
+    p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    p.add_argument(
+        "--site-url",
+        help="二维码指向的网站地址（默认取 mkdocs.yml 的 site_url），如 https://dangjian.example.org/",
+    )
+    p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("schema", help="重新生成 branches/profile.schema.json")
     p.set_defaults(func=cmd_schema)

@@ -19,6 +19,7 @@ STYLES = {
     "sans-bold": ("Noto Sans CJK SC:style=Bold", NOTO_DIR / "NotoSansCJK-Bold.ttc", 2),
     "sans": ("Noto Sans CJK SC:style=Regular", NOTO_DIR / "NotoSansCJK-Regular.ttc", 2),
     "serif": ("Noto Serif CJK SC:style=Regular", NOTO_DIR / "NotoSerifCJK-Regular.ttc", 2),
+    "serif-bold": ("Noto Serif CJK SC:style=Bold", NOTO_DIR / "NotoSerifCJK-Bold.ttc", 2),
 }
 INSTALL_HINT = "请安装中文字体：apt-get install fonts-noto-cjk"
 

@@ -96,7 +96,8 @@ class Project:
         return next((b for b in self.branches if b.slug == slug), None)
 
 
-def _rel(root: Path, path: Path) -> str:
+def rel_path(root: Path, path: Path) -> str:
+    """`path` as problems name it: relative to the project root, posix."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -119,7 +120,7 @@ def load_project(
     root = root.resolve()
     base = root / branches_dir
     tax_path = base / TAXONOMY
-    rel_tax = _rel(root, tax_path)
+    rel_tax = rel_path(root, tax_path)
     if not tax_path.is_file():
         raise ContentError(
             [
@@ -136,7 +137,7 @@ def load_project(
     problems: list[Problem] = []
     branches: list[Branch] = []
     if not base.is_dir():
-        raise ContentError([Problem(_rel(root, base), 1, 1, "NO_BRANCHES", "找不到 branches 文件夹。")])
+        raise ContentError([Problem(rel_path(root, base), 1, 1, "NO_BRANCHES", "找不到 branches 文件夹。")])
     entries = sorted(os.scandir(base), key=lambda e: e.name)
     folders = [e for e in entries if not e.name.startswith((".", "_")) and e.is_dir(follow_symlinks=False)]
     pages = []
@@ -155,7 +156,7 @@ def load_project(
             others = "、".join(n for n in names if n != name)
             problems.append(
                 Problem(
-                    f"{_rel(root, base)}/{name}",
+                    f"{rel_path(root, base)}/{name}",
                     1,
                     1,
                     "SLUG_DUPLICATE",
@@ -174,7 +175,7 @@ def load_project(
                 if entry.is_symlink():
                     problems.append(
                         Problem(
-                            _rel(root, Path(entry.path)),
+                            rel_path(root, Path(entry.path)),
                             1,
                             1,
                             "SYMLINK",
@@ -215,7 +216,7 @@ def load_branch(
 
     `known` is the set of site URLs internal links may point to (None: links not checked);
     `index` remembers photo inspections between runs."""
-    rel_dir = _rel(root, folder)
+    rel_dir = rel_path(root, folder)
     problems: list[Problem] = []
     name = folder.name
     if unicodedata.normalize("NFC", name) != name or not SLUG_RE.fullmatch(name):

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +71,11 @@ def bytecode_cache(cache_dir: Path) -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _environment(cache_dir: Path | None) -> jinja2.Environment:
+def environment(cache_dir: Path | None, folder: Path = TEMPLATES) -> jinja2.Environment:
+    """The templates of `folder` (the site's, or the print edition's), autoescaping."""
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache(cache_dir) if cache_dir else None,
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -95,14 +96,20 @@ class SitePages:
         site_name: str = "",
         cache_dir: Path | None = None,
         search_examples: list[str] | None = None,
+        editions: Callable[[], Sequence[Any]] | None = None,
+        editions_key: str = "",
     ) -> None:
         self.catalog = catalog
         self.media = media
         self.featured_slugs = featured or []
         self.site_name = site_name
-        self.env = _environment(cache_dir)
+        self.env = environment(cache_dir)
         self.markdown = SafeMarkdown(shift_headings=1)
         self.search_examples = search_examples
+        # The print editions' published PDFs (printing.Published), asked for only when the
+        # listing is rendered: they may still be rendering in the background until then.
+        self.editions = editions or (lambda: [])
+        self.editions_key = editions_key
         self.report = Report(catalog)
         self.timeline = Timeline(catalog.branches, media)  # updates (简讯), rendered once
         self._cases: dict[str, Rendered] = {}
@@ -220,6 +227,7 @@ class SitePages:
             )
         yield self._reports()
         yield from self._updates_pages()
+        yield self._editions()
         if self.search_examples is not None:
             yield self._simple(
                 urls.SEARCH,
@@ -264,6 +272,27 @@ class SitePages:
             "全站党组织、党建品牌、关键数字和荣誉的汇总与对比，附开放数据下载。",
             "reports.html",
             report=self.report,
+        )
+
+    def _editions(self) -> PageSpec:
+        url, title = urls.EDITIONS, "印刷版"
+        description = "报纸专栏版面和党建品牌画册的 PDF，可直接付印。"
+
+        def render(edit_url: str | None = None) -> Rendered:
+            markdown = SafeMarkdown()
+            items = [
+                (e, markdown.render(e.edition.file.editor_note).html if e.edition.file.editor_note else "")
+                for e in self.editions()
+            ]
+            html = self._render("editions.html", url, title=title, description=description, items=items)
+            return Rendered(html, [])
+
+        return PageSpec(
+            url=url,
+            title=title,
+            description=description,
+            render=render,
+            key=digest(url, self.editions_key, self.site_digest),
         )
 
     def _listing(

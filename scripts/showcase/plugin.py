@@ -11,8 +11,10 @@ import gc
 import os
 import posixpath
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import escape
@@ -26,8 +28,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import open_data, urls
+from . import beian, open_data, security_headers, urls
+from .atomic import atomic_write, write_files
+from .background import BackgroundJob
 from .catalog import Catalog
+from .editions import EDITIONS_DIR, load_editions
+from .elder_mode import SCRIPT_URI as ELDER_JS_URI
+from .elder_mode import elder_mode
 from .feed import FEED_URL, atom, link_tag
 from .incremental import Manifest, prune, site_key
 from .load import Project, load_project
@@ -35,10 +42,11 @@ from .media import Media, publish, share
 from .media_tree import MEDIA_DIR
 from .pages import PageSpec, SitePages, bytecode_cache, digest
 from .photos import PhotoStore
+from .printing import PrintError, PrintRun, Published
 from .problems import ContentError, Severity
+from .search import SearchFiles, catalog_docs, taxonomy_lists
 from .search import build as build_index
-from .search import catalog_docs, taxonomy_lists
-from .search_site import SearchJob, header_search_box, write_files
+from .search_site import header_search_box
 from .sharing import meta_tags
 
 log = get_plugin_logger(__name__)
@@ -65,6 +73,24 @@ GALLERY_FILES = [
 ]
 
 
+class _FilingNumber(base.BaseConfigOption[beian.Record | None]):
+    """A 备案号 as written in the filing system, checked and turned into its footer link."""
+
+    def __init__(self, parse: Callable[[str], beian.Record]) -> None:
+        super().__init__()
+        self._parse = parse
+
+    def run_validation(self, value: object) -> beian.Record | None:
+        if not isinstance(value, str):
+            raise base.ValidationError("应填写一行文字（备案号），或者删掉这一项。")
+        if not value.strip():
+            return None
+        try:
+            return self._parse(value)
+        except ValueError as e:
+            raise base.ValidationError(str(e)) from e
+
+
 class ShowcaseConfig(base.Config):
     branches_dir = c.Type(str, default="branches")
     """Folder holding one sub-folder per branch plus taxonomy.yml, relative to mkdocs.yml."""
@@ -80,6 +106,12 @@ class ShowcaseConfig(base.Config):
 
     search_examples = c.ListOfItems(c.Type(str), default=[])
     """Example queries offered on the search page (default: the first themes of the taxonomy)."""
+
+    icp = c.Optional(_FilingNumber(beian.icp))
+    """ICP 备案号 shown in every page's footer, linked to the MIIT filing system (beian.miit.gov.cn)."""
+
+    police_beian = c.Optional(_FilingNumber(beian.police))
+    """公安备案号 shown in every page's footer, linked to its record on beian.mps.gov.cn."""
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -101,7 +133,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.site_key = ""
         self.skipped = 0
         self._manifest: Manifest | None = None
-        self._search: SearchJob | None = None
+        self._search: BackgroundJob[SearchFiles] | None = None
+        self._print: PrintRun | None = None
         self.media = Media()
 
     # -- configuration ------------------------------------------------------------------
@@ -166,11 +199,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.remove(file)
         for name in GALLERY_FILES:
             files.append(File.generated(config, f"assets/showcase/{name}", abs_src_path=str(ASSETS / name)))
+        files.append(File.generated(config, ELDER_JS_URI, abs_src_path=str(ASSETS / "elder.js")))
         log.info(
             f"图片：{len(media.photos)} 张照片、{len(media.cards)} 张分享图、{len(media.qr_codes)} 个二维码，"
             f"用时 {time.monotonic() - started:.2f} 秒。"
         )
         self.media = media
+        self._print = self._start_printing(files, config, media)
         self.pages = SitePages(
             Catalog(self.project),
             media,
@@ -178,6 +213,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             site_name=config.site_name,
             cache_dir=self._cache_dir,
             search_examples=list(self.config.search_examples) if self.config.search else None,
+            editions=self._edition_results,
+            editions_key=self._print.key,
         )
         docs_dir = Path(config.docs_dir)
         for spec in self.pages.specs():
@@ -191,6 +228,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 urls.CATEGORIES,
                 urls.THEMES,
                 urls.REPORTS,
+                urls.EDITIONS,
                 urls.SEARCH,
             )
             file = File.generated(
@@ -227,15 +265,52 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(File.generated(config, uri, content=content))
         if self.config.search:
             files.append(File.generated(config, SEARCH_JS_URI, abs_src_path=str(ASSETS / "search.js")))
-            # The index is built beside MkDocs while it renders the pages (see SearchJob). The
+            # The index is built beside MkDocs while it renders the pages (see BackgroundJob). The
             # branch texts are taken here (Markdown is not thread-safe); the pages reuse them.
             pages = self.pages
             docs = catalog_docs(pages.catalog, lambda b: pages.case(b).html)
             lists = taxonomy_lists(pages.catalog)
-            self._search = SearchJob(build_index, docs, *lists)
+            self._search = BackgroundJob(build_index, docs, *lists)
         self._mark_unchanged_pages(files, config)
         self._files = files
         return files
+
+    def _start_printing(self, files: Files, config: MkDocsConfig, media: Media) -> PrintRun:
+        """Load the print editions (content/editions/*.yml) and start rendering those whose
+        PDF is not cached; an edition with an error is reported and left out."""
+        assert self.project is not None
+        docs_dir = Path(config.docs_dir)
+        # The editions' sources are data, not pages or files to publish.
+        for file in [
+            f
+            for f in files
+            if f.src_uri.startswith(EDITIONS_DIR + "/") and f.src_uri.endswith((".yml", ".yaml"))
+        ]:
+            files.remove(file)
+        editions, problems = load_editions(self.project, docs_dir)
+        for problem in problems:
+            log.warning(f"{problem.format()}（这一期印刷版未发布）")
+        try:
+            run = PrintRun(
+                editions,
+                rendition=lambda slug, file: media.renditions.get((slug, file)),
+                site_url=config.site_url or "",
+                site_name=config.site_name,
+                cache_dir=self._cache_dir,
+            )
+        except PrintError as e:
+            raise PluginError(f"印刷版无法生成：{e}") from e
+        if editions:
+            log.info(f"印刷版：{len(editions)} 期，其中 {run.rendered} 期需要重新排版（在后台进行）。")
+        return run
+
+    def _edition_results(self) -> list[Published]:
+        """The editions' PDFs, waiting for the background rendering; its failure fails the build."""
+        assert self._print is not None
+        try:
+            return self._print.results()
+        except Exception as e:
+            raise PluginError(f"印刷版排版失败：{type(e).__name__}: {e}") from e
 
     def _mark_unchanged_pages(self, files: Files, config: MkDocsConfig) -> None:
         """Give every page a digest of its inputs; in a dirty build, skip pages whose digest is unchanged."""
@@ -312,6 +387,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = self._share_tags(output, page, config)
+        if '<meta itemprop="image"' in output:
+            # The share image's itemprop (for WeChat) must belong to an item to be valid HTML:
+            # the page is that item.
+            output = output.replace("<html ", '<html itemscope itemtype="https://schema.org/WebPage" ', 1)
         # Feed autodiscovery on every page, relative so a preview never calls production
         # (rel="alternate feed": see feed.link_tag for why not plain "alternate").
         href = urls.relative(FEED_URL, page.url)
@@ -321,9 +400,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             # which holds nothing but markup made from branch data.
             src = urls.relative(GALLERY_JS_URI, page.url)
             output = output.replace("</body>", f'<script type="module" src="{src}"></script>\n</body>', 1)
+        # 长辈模式 (适老化): its script in <head>, applied before the first paint; its toggle in the header.
+        output = elder_mode(output, urls.relative(ELDER_JS_URI, page.url))
         if not self.config.search:
             return output
         return header_search_box(output, urls.relative(urls.SEARCH, page.url))
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name != "404.html":
+            return output_content
+        # The 404 page is a theme template (no on_post_page) served at any depth: its 长辈模式
+        # script is addressed from the site root, as the theme addresses everything on it.
+        return elder_mode(output_content, urlsplit(config.site_url or "/").path + ELDER_JS_URI)
 
     def _share_tags(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Open Graph tags, so a link shared in WeChat shows a card with title, summary and image."""
@@ -359,12 +447,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             log.info(
                 f"搜索索引：{index.docs} 个党组织，{index.shards} 个分片，共 {index.total_bytes / 1024:.0f} KB。"
             )
+        if self._print is not None:
+            started = time.monotonic()
+            self._edition_results()
+            written |= self._print.write(Path(config.site_dir))
+            log.info(
+                f"印刷版：写出 {len(self._print.prepared)} 个 PDF，等待与写出用时 {time.monotonic() - started:.2f} 秒。"
+            )
         if self._manifest is not None:
             self._manifest.save(self.site_key, self.page_keys)
         site = Path(config.site_dir)
         if self.incremental:
             keep = {Path(f.abs_dest_path) for f in self._files} | written
-            keep |= {site / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html")}
+            keep |= {
+                site / n for n in ("sitemap.xml", "sitemap.xml.gz", "404.html", *security_headers.OUTPUTS)
+            }
             removed = prune(site, keep)
             log.info(f"增量构建：{self.skipped} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")
         # After the prune, which would take them for stale. An incremental `showcase build`
@@ -373,6 +470,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         linked = self.media.tree.write(site, previous=self.final_site_dir if self.incremental else None)
         log.info(
             f"照片文件：共 {len(self.media.tree.files)} 个，新链接 {linked} 个，用时 {time.monotonic() - started:.2f} 秒。"
+        )
+        not_found = site / "404.html"
+        if self.config.search and not_found.is_file():
+            # 404.html is a theme template, not a page (no on_post_page): its header gets the
+            # search box here, with an address from the site root, as it is served at any depth.
+            html = not_found.read_text("utf-8")
+            if 'class="sc-header-search"' not in html:
+                search_url = urlsplit(config.site_url or "/").path + urls.SEARCH
+                atomic_write(not_found, header_search_box(html, search_url).encode("utf-8"))
+        # Last, once every HTML file is in place: the policy hashes the inline scripts of all
+        # pages in the folder, those an incremental build carried over included.
+        started = time.monotonic()
+        headers = security_headers.write(site)
+        for page, attribute in headers.handlers:
+            log.warning(
+                f"{page}：内联事件属性 {attribute}= 会被内容安全策略拦截，请改为在脚本文件中绑定事件。"
+            )
+        log.info(
+            f"安全响应头：{headers.pages} 个页面，{len(headers.script_hashes)} 段内联脚本，"
+            f"用时 {time.monotonic() - started:.2f} 秒。"
         )
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -8,8 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
+from . import yamlstrict
+from .problems import ContentError, Problem
 from .yamlstrict import Document, Loc
+
+M = typing.TypeVar("M", bound=BaseModel)
 
 
 def dotted(loc: Loc) -> str:
@@ -128,3 +131,12 @@ def translate(error: ValidationError, doc: Document, model: type[BaseModel]) -> 
             message = f"{label} 的值有误（{err['msg']}）。"
         problems.append(Problem(doc.path, pos.line, pos.col, code, message))
     return problems
+
+
+def load_validated(path: str, raw: bytes, model: type[M]) -> tuple[Document, M]:
+    """A YAML file (strict loader) validated against `model`; ContentError lists every problem."""
+    doc = yamlstrict.load(path, raw)
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as e:
+        raise ContentError(translate(e, doc, model)) from None

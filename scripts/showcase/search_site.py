@@ -1,21 +1,12 @@
-"""Putting the search index on the site: a background build, the files, the header box.
+"""The search box in the header of every page (the index is built by `search.py`, beside the
+MkDocs build: see `background.py`).
 
 Framework-free like the rest of the core; plugin.py calls these from MkDocs events.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
-import os
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 from markupsafe import escape
-
-from .atomic import atomic_write
-from .search import SearchFiles
 
 # Material's header has no search box when its search plugin is off; ours goes where that
 # box would be: before the repository link, or at the end of the header bar.
@@ -45,42 +36,3 @@ def header_search_box(html: str, search_url: str) -> str:
         f'<button type="submit" aria-label="搜索">{_ICON}</button></form>'
     )
     return html[:at] + form + html[at:]
-
-
-class SearchJob:
-    """Builds the index beside the MkDocs build; `result()` waits for it and re-raises its error.
-
-    In a second process where the machine has a core to spare (measured at 1,000 branches: a
-    thread still fought the page rendering for the GIL and added about 20 % to the build),
-    otherwise on a thread."""
-
-    def __init__(self, work: Callable[..., SearchFiles], *args: Any) -> None:
-        self._future: concurrent.futures.Future[SearchFiles]
-        self._pool: concurrent.futures.Executor
-        if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
-        else:
-            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
-        self._future = self._pool.submit(work, *args)
-
-    def result(self) -> SearchFiles:
-        try:
-            return self._future.result()
-        finally:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def write_files(site_dir: Path, files: dict[str, bytes]) -> set[Path]:
-    """Write the index into the built site. Files are replaced, never written through: in an
-    incremental build they may be hard links into the published site/."""
-    written = set()
-    for rel, data in files.items():
-        target = site_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            written.add(target)
-            continue
-        atomic_write(target, data)
-        written.add(target)
-    return written

@@ -6,12 +6,10 @@ import dataclasses
 import difflib
 from typing import Any
 
-from pydantic import ValidationError
-
 from . import yamlstrict
 from .model import Metric, TaxonomyFile, Term
 from .problems import ContentError, Problem
-from .schema_errors import translate
+from .schema_errors import load_validated
 
 
 @dataclasses.dataclass(eq=False)
@@ -117,11 +115,7 @@ def _build_regions(
 
 
 def load_taxonomy(path: str, raw: bytes) -> Taxonomy:
-    doc = yamlstrict.load(path, raw)
-    try:
-        parsed = TaxonomyFile.model_validate(doc.data)
-    except ValidationError as e:
-        raise ContentError(translate(e, doc, TaxonomyFile)) from None
+    doc, parsed = load_validated(path, raw, TaxonomyFile)
     problems: list[Problem] = []
     for field in ("categories", "themes", "metrics"):
         seen: set[str] = set()
