@@ -62,22 +62,13 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(HERE / "scripts")]
+sys.path[:0] = [str(HERE / "scripts"), str(HERE / "tests")]
 
+from conftest import CHROMIUM  # noqa: E402
+from conftest import FLAGS as CHROME_FLAGS  # noqa: E402  (every browser test's and benchmark's)
 from showcase.preview import serve_in_background  # noqa: E402
 
 LIGHTHOUSE = HERE / ".cache" / "npm" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
-# The flags every browser test and benchmark uses (tests/conftest.py).
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BLOCKED = ["https://fonts.googleapis.com/*", "https://fonts.gstatic.com/*"]
 CATEGORIES = {"performance": "perf", "accessibility": "a11y", "best-practices": "BP", "seo": "SEO"}
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
