@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from conftest import ROOT
 from showcase import urls
 
 BRANCH = "yangguang-shequ"
 NOT_FOUND = "404"
+ARTIFACTS = ROOT / "tests" / "artifacts" / "page-types"  # screenshots (git-ignored)
+NARROW = {"width": 360, "height": 780}  # the narrowest phones still sold
 PAGE_TYPES: dict[str, str] = {
     "home": urls.HOME,
     "brands": urls.BRANDS,

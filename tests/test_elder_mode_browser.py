@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, BuiltSite
 from page_types import (
+    ARTIFACTS,
+    NARROW,
     PAGE_TYPES,
     Watch,
     header_problems,
@@ -27,8 +29,6 @@ from page_types import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = ROOT / "tests" / "artifacts" / "page-types"
-NARROW = {"width": 360, "height": 780}
 KEY = "showcase.elder"  # elder.js keeps the choice in localStorage under this key
 SCALES = {"shipped": 1.5, "200%": 2.0}
 

@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image, ImageStat
 
-from conftest import ROOT, BuiltSite
+from conftest import BuiltSite
 from page_types import (
+    ARTIFACTS,
+    NARROW,
     NOT_FOUND,
     PAGE_TYPES,
     Watch,
@@ -30,8 +32,6 @@ from test_gallery_browser import _settle, _swipe
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = ROOT / "tests" / "artifacts" / "page-types"
-NARROW = {"width": 360, "height": 780}  # the narrowest phones still sold
 SHOTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 

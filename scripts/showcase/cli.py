@@ -148,17 +148,19 @@ def _edition_problems(root: Path, config_file: str, project: Project) -> list[Pr
     return load_editions(project, root / docs_dir)[1]
 
 
+def _load(root: Path, branches_dir: str) -> Project:
+    """The project as `check` and `report` see it: photo inspections cached, progress on stderr."""
+    return load_project(
+        root, branches_dir, cache_dir=root / DEFAULT_CACHE, progress=lambda m: print(m, file=sys.stderr)
+    )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     root = _project_root(args.config_file)
     dirs = _selected_dirs(root, args.branches_dir, args.paths)
     project: Project | None
     try:
-        project = load_project(
-            root,
-            args.branches_dir,
-            cache_dir=root / DEFAULT_CACHE,
-            progress=lambda m: print(m, file=sys.stderr),
-        )
+        project = _load(root, args.branches_dir)
         problems = project.problems + _edition_problems(root, args.config_file, project)
     except ContentError as e:
         project, problems = None, e.problems
@@ -196,12 +198,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     root = _project_root(args.config_file)
     try:
-        project = load_project(
-            root,
-            args.branches_dir,
-            cache_dir=root / DEFAULT_CACHE,
-            progress=lambda m: print(m, file=sys.stderr),
-        )
+        project = _load(root, args.branches_dir)
     except ContentError as e:
         _print_problems(e.problems, "text")
         return 1
