@@ -492,7 +492,7 @@ def test_taxonomy_duplicate_term_raises(root: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_project(root)
     assert [p.format() for p in info.value.problems] == [
-        "branches/taxonomy.yml:5:11: TAXONOMY “社区”重复或含有“/”。"
+        "branches/taxonomy.yml:5:11: TAXONOMY “社区”重复了。"
     ]
 
 

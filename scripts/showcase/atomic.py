@@ -10,6 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .safe_paths import inside
+
 
 def _default_mode() -> int:
     umask = os.umask(0)  # reading the umask means setting it; done once, at import
@@ -41,7 +43,7 @@ def write_files(site_dir: Path, files: dict[str, bytes]) -> set[Path]:
     published site/."""
     written: set[Path] = set()
     for rel, data in files.items():
-        target = site_dir / rel
+        target = inside(site_dir, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             written.add(target)

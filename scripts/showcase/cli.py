@@ -9,7 +9,6 @@ import argparse
 import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,17 +21,11 @@ from typing import Any
 from .load import Project, load_project
 from .media_tree import MEDIA_DIR
 from .problems import ContentError, Problem, Severity, errors_in
-
-
-def _project_root(config_file: str) -> Path:
-    return Path(config_file).resolve().parent
-
+from .project_config import Layout, read_layout
+from .safe_paths import tree_problems
 
 # --- check ----------------------------------------------------------------------------------
 
-
-# Where `showcase check` remembers photo inspections: the plugin's default cache_dir.
-DEFAULT_CACHE = ".cache/showcase"
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 
@@ -133,35 +126,42 @@ def _summary_markdown(project: Project | None, problems: list[Problem], dirs: li
     return "\n".join(lines) + "\n\n"
 
 
-def _edition_problems(root: Path, config_file: str, project: Project) -> list[Problem]:
-    """The print editions' problems (docs_dir/editions/*.yml). docs_dir is read from mkdocs.yml
-    by one line, not by loading the configuration: that would log its own findings here."""
-    from .editions import load_editions
-
-    docs_dir = "docs"  # MkDocs' default
-    try:
-        found = re.search(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", Path(config_file).read_text("utf-8"), re.M)
-        if found:
-            docs_dir = found.group(1)
-    except (OSError, UnicodeDecodeError):
-        pass  # no mkdocs.yml: `showcase build` reports that; check the default place
-    return load_editions(project, root / docs_dir)[1]
+def _layout(args: argparse.Namespace) -> Layout:
+    return read_layout(args.config_file, args.branches_dir)
 
 
-def _load(root: Path, branches_dir: str) -> Project:
-    """The project as `check` and `report` see it: photo inspections cached, progress on stderr."""
+def _load(layout: Layout) -> Project:
+    """The project as `check`, `report` and `print` see it: photo inspections cached, progress on stderr."""
     return load_project(
-        root, branches_dir, cache_dir=root / DEFAULT_CACHE, progress=lambda m: print(m, file=sys.stderr)
+        layout.root,
+        layout.branches_dir,
+        os.path.relpath(layout.docs_dir, layout.root),
+        cache_dir=layout.cache_dir,
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
     )
 
 
+def _all_problems(layout: Layout) -> tuple[Project, list[Problem]]:
+    """Everything `check` reports: the branches, the print editions (docs_dir/editions/) and
+    symlinks or outside paths among the pages and templates (content/, overrides/)."""
+    from .editions import load_editions
+
+    project = _load(layout)
+    problems = project.problems + load_editions(project, layout.docs_dir)[1]
+    problems += tree_problems(layout.root, layout.page_folders)
+    return project, sorted(problems, key=Problem.sort_key)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    root = _project_root(args.config_file)
-    dirs = _selected_dirs(root, args.branches_dir, args.paths)
     project: Project | None
     try:
-        project = _load(root, args.branches_dir)
-        problems = project.problems + _edition_problems(root, args.config_file, project)
+        layout = _layout(args)
+    except ContentError as e:
+        _print_problems(e.problems, args.format)
+        return 1
+    dirs = _selected_dirs(layout.root, layout.branches_dir, args.paths)
+    try:
+        project, problems = _all_problems(layout)
     except ContentError as e:
         project, problems = None, e.problems
     if dirs is not None:
@@ -196,9 +196,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .catalog import Catalog
     from .reports import Report
 
-    root = _project_root(args.config_file)
     try:
-        project = _load(root, args.branches_dir)
+        project = _load(_layout(args))
     except ContentError as e:
         _print_problems(e.problems, "text")
         return 1
@@ -221,10 +220,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import create
     from .taxonomy import load_taxonomy
 
-    root = _project_root(args.config_file)
-    branches = root / args.branches_dir
+    layout = _layout(args)
+    root = layout.root
+    branches = root / layout.branches_dir
     tax_path = branches / TAXONOMY
-    taxonomy = load_taxonomy(f"{args.branches_dir}/{TAXONOMY}", tax_path.read_bytes())
+    taxonomy = load_taxonomy(f"{layout.branches_dir}/{TAXONOMY}", tax_path.read_bytes())
     new = create(
         branches, taxonomy, args.slug, args.name, category=args.category, region=args.region, theme=args.theme
     )
@@ -261,7 +261,8 @@ def schema_text() -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    target = _project_root(args.config_file) / args.branches_dir / "profile.schema.json"
+    layout = _layout(args)
+    target = layout.root / layout.branches_dir / "profile.schema.json"
     target.write_text(schema_text(), "utf-8")
     print(f"已生成 {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
     return 0
@@ -334,7 +335,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         mkdocs_build.build(config, dirty=incremental)
     except (Abort, ConfigurationError, PluginError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建失败：{e}\n原有的 {site_dir.name}/ 未被改动。", file=sys.stderr)
+        print(f"构建失败：{_config_error(e)}\n原有的 {site_dir.name}/ 未被改动。", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -414,7 +415,8 @@ def cmd_sample_photos(args: argparse.Namespace) -> int:
     from .illustrate import illustration
     from .updates import read_front_matter
 
-    base = _project_root(args.config_file) / args.branches_dir
+    layout = _layout(args)
+    base = layout.root / layout.branches_dir
     made = 0
     # Profiles and updates (简讯) list photos the same way, relative to the branch folder.
     listed = [(p.parent, yamlstrict.load(str(p), p.read_bytes())) for p in sorted(base.glob("*/profile.yml"))]
@@ -462,9 +464,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """One edition (content/editions/<id>.yml) to a print-ready PDF."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
     from .atomic import atomic_write
     from .editions import load_edition
     from .photos import PhotoStore
@@ -474,21 +473,14 @@ def cmd_print(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr, flush=True)
 
     started = time.monotonic()
-    try:
-        config = load_config(args.config_file)
-    except (Abort, ConfigurationError) as e:
-        say(f"配置文件有误：{_config_error(e)}")
-        return 1
-    root = _project_root(args.config_file)
-    plugin = config.plugins.get("showcase")
-    branches_dir = plugin.config.branches_dir if plugin is not None else args.branches_dir
-    cache_dir = root / (plugin.config.cache_dir if plugin is not None else DEFAULT_CACHE)
-    site_url = args.site_url if args.site_url is not None else (config.site_url or "")
+    layout = _layout(args)  # a broken mkdocs.yml is reported by main() as a problem
+    cache_dir = layout.cache_dir
+    site_url = args.site_url if args.site_url is not None else layout.site_url
     edition_path = Path(args.edition)
     if not edition_path.is_file():
         say(f"找不到印刷版文件 {edition_path}：印刷版放在 content/editions/<名称>.yml。")
         return 1
-    project = load_project(root, branches_dir, cache_dir=cache_dir, progress=say)
+    project = _load(layout)
     edition = load_edition(project, edition_path.resolve())
     say(
         f"{edition.heading}：{len(edition.articles)} 篇，{edition.file.paper if not edition.file.album else 'A4'} 纸。"
@@ -501,7 +493,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         )
     rendition = store_renditions(edition, PhotoStore(cache_dir), progress=say)
     try:
-        prepared = prepare(edition, rendition=rendition, site_url=site_url, site_name=config.site_name)
+        prepared = prepare(edition, rendition=rendition, site_url=site_url, site_name=layout.site_name)
         pdf = cached_pdf(prepared, cache_dir, progress=say)
     except PrintError as e:
         say(f"无法印刷：{e}")
@@ -523,7 +515,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="showcase", description="党建品牌展示站：检查数据、构建站点。")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="站点配置文件（默认 mkdocs.yml）")
-    parser.add_argument("--branches-dir", default="branches", help="党组织数据文件夹（默认 branches）")
+    parser.add_argument(
+        "--branches-dir", help="党组织数据文件夹（默认取 mkdocs.yml 中插件的 branches_dir，即 branches）"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("check", help="检查 branches/ 中的档案，逐条列出问题（文件:行:列）")

@@ -121,6 +121,10 @@ def load_project(
     base = root / branches_dir
     tax_path = base / TAXONOMY
     rel_tax = rel_path(root, tax_path)
+    if tax_path.is_symlink():
+        raise ContentError(
+            [Problem(rel_tax, 1, 1, "SYMLINK", "taxonomy.yml 不能是符号链接：请放入真实的文件。")]
+        )
     if not tax_path.is_file():
         raise ContentError(
             [

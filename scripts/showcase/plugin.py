@@ -44,6 +44,8 @@ from .pages import PageSpec, SitePages, bytecode_cache, digest
 from .photos import PhotoStore
 from .printing import PrintError, PrintRun, Published
 from .problems import ContentError, Severity
+from .project_config import DEFAULT_BRANCHES, DEFAULT_CACHE
+from .safe_paths import UnsafePath, check_inside, tree_problems
 from .search import SearchFiles, catalog_docs, taxonomy_lists
 from .search import build as build_index
 from .search_site import header_search_box
@@ -92,10 +94,10 @@ class _FilingNumber(base.BaseConfigOption[beian.Record | None]):
 
 
 class ShowcaseConfig(base.Config):
-    branches_dir = c.Type(str, default="branches")
+    branches_dir = c.Type(str, default=DEFAULT_BRANCHES)
     """Folder holding one sub-folder per branch plus taxonomy.yml, relative to mkdocs.yml."""
 
-    cache_dir = c.Type(str, default=".cache/showcase")
+    cache_dir = c.Type(str, default=DEFAULT_CACHE)
     """Where photo derivatives are cached between builds, relative to mkdocs.yml (git-ignored)."""
 
     featured = c.ListOfItems(c.Type(str), default=[])
@@ -112,6 +114,16 @@ class ShowcaseConfig(base.Config):
 
     police_beian = c.Optional(_FilingNumber(beian.police))
     """公安备案号 shown in every page's footer, linked to its record on beian.mps.gov.cn."""
+
+
+def _check_destinations(files: Files, site_dir: Path) -> None:
+    """Prove that MkDocs writes every file inside the output folder, whatever names the
+    (untrusted) taxonomy and content hold; the names are also checked where they are read."""
+    for file in files:
+        try:
+            check_inside(site_dir, file.abs_dest_path)
+        except UnsafePath as e:
+            raise PluginError(f"{e}（来源：{file.src_uri}）") from e
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -143,6 +155,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._reset()
         self.root = Path(config.config_file_path or ".").resolve().parent
         self._cache_dir = self.root / self.config.cache_dir
+        # Symlinks among the pages and templates would publish whatever they point to.
+        custom_dir = config.theme.custom_dir
+        unsafe = tree_problems(
+            self.root, [Path(config.docs_dir)] + ([Path(custom_dir)] if custom_dir else [])
+        )
+        if unsafe:
+            raise PluginError(
+                "页面或模板文件夹不安全，已停止构建：\n" + "\n".join(p.format() for p in unsafe)
+            )
         try:
             docs_dir = os.path.relpath(config.docs_dir, self.root)
             self.project = load_project(
@@ -273,6 +294,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self._search = BackgroundJob(build_index, docs, *lists)
         self._mark_unchanged_pages(files, config)
         self._files = files
+        _check_destinations(files, Path(config.site_dir))
         return files
 
     def _start_printing(self, files: Files, config: MkDocsConfig, media: Media) -> PrintRun:

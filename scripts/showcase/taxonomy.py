@@ -9,6 +9,7 @@ from typing import Any
 from . import yamlstrict
 from .model import Metric, TaxonomyFile, Term
 from .problems import ContentError, Problem
+from .safe_paths import segment_problem
 from .schema_errors import load_validated
 
 
@@ -101,12 +102,15 @@ def _build_regions(
     else:
         pos = doc.pos(loc)
         raise ContentError([Problem(doc.path, pos.line, pos.col, "TAXONOMY", "下级区域应写成映射或列表。")])
+    seen: set[str] = set()
     for name, children, item_loc in items:
-        if "/" in name or not name.strip():
-            pos = doc.key_pos(item_loc)
-            raise ContentError(
-                [Problem(doc.path, pos.line, pos.col, "TAXONOMY", f"区域名“{name}”不能为空或含有“/”。")]
-            )
+        # A region name is a folder and URL segment of its page (regions/<a>/<b>/).
+        why = segment_problem(name)
+        if why or name in seen:
+            pos = doc.key_pos(item_loc) if isinstance(value, dict) else doc.pos(item_loc)
+            message = f"区域名“{name}”{why}。" if why else f"区域“{name}”在同一级里重复出现。"
+            raise ContentError([Problem(doc.path, pos.line, pos.col, "TAXONOMY", message)])
+        seen.add(name)
         path = (*parent.path, name) if parent else (name,)
         region = Region(name=name, path=path, parent=parent)
         region.children = _build_regions(children, region, doc, item_loc)
@@ -120,9 +124,12 @@ def load_taxonomy(path: str, raw: bytes) -> Taxonomy:
     for field in ("categories", "themes", "metrics"):
         seen: set[str] = set()
         for i, term in enumerate(getattr(parsed, field)):
-            if term.name in seen or "/" in term.name:
+            # Categories and themes are folder and URL segments (categories/<name>/); metrics are not.
+            why = segment_problem(term.name) if field != "metrics" else None
+            if why or term.name in seen:
                 pos = doc.pos((field, i, "name"))
-                problems.append(Problem(path, pos.line, pos.col, "TAXONOMY", f"“{term.name}”重复或含有“/”。"))
+                message = f"“{term.name}”{why}。" if why else f"“{term.name}”重复了。"
+                problems.append(Problem(path, pos.line, pos.col, "TAXONOMY", message))
             seen.add(term.name)
     if problems:
         raise ContentError(problems)
