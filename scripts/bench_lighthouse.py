@@ -66,7 +66,7 @@ sys.path[:0] = [str(HERE / "scripts"), str(HERE / "tests")]
 
 from conftest import CHROMIUM  # noqa: E402
 from conftest import FLAGS as CHROME_FLAGS  # noqa: E402  (every browser test's and benchmark's)
-from showcase.preview import serve_in_background  # noqa: E402
+from showcase.tools.preview import serve_in_background  # noqa: E402
 
 LIGHTHOUSE = HERE / ".cache" / "npm" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 BLOCKED = ["https://fonts.googleapis.com/*", "https://fonts.gstatic.com/*"]

@@ -48,8 +48,8 @@ sys.path[:0] = [str(HERE / "scripts"), str(HERE / "tests")]
 
 from PIL import Image, ImageOps  # noqa: E402
 
-from showcase import images  # noqa: E402
-from showcase.photos import PhotoStore  # noqa: E402
+from showcase.media import images  # noqa: E402
+from showcase.media.renditions import PhotoStore  # noqa: E402
 
 SHOWCASE = str(Path(sys.executable).parent / "showcase")
 
@@ -186,7 +186,7 @@ def bench_weight() -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     from conftest import CHROMIUM, FLAGS, build_site
-    from showcase.preview import serve_in_background
+    from showcase.tools.preview import serve_in_background
     from test_gallery_browser import BUDGET, SLUG, make_gallery_project, transferred_before_scrolling
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -50,10 +50,10 @@ def _edition_file(folder: Path, slugs: list[str], title: str) -> Path:
 def one(case: str, mode: str, work: Path) -> dict[str, float]:
     """Worker: render one case once, in this (fresh) process."""
     started = time.monotonic()
-    from showcase import printing
-    from showcase.editions import load_edition
-    from showcase.load import load_project
-    from showcase.photos import PhotoStore
+    from showcase.content.load import load_project
+    from showcase.media.renditions import PhotoStore
+    from showcase.printing import layout as printing
+    from showcase.printing.editions import load_edition
 
     if mode == "naive":
         import weasyprint.pdf.fonts as wp_fonts
@@ -132,8 +132,8 @@ def main() -> None:
         print(json.dumps(one(args.one, args.mode, Path(args.work))))
         return
 
-    from showcase.printing import subsetter
-    from showcase.synth import synthesize
+    from showcase.printing.layout import subsetter
+    from showcase.tools.synth import synthesize
 
     work = Path(tempfile.mkdtemp(prefix="bench-print-"))
     try:

@@ -73,14 +73,14 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 def showcase_build(project: Path, *extra: str) -> int:
     """`showcase build --strict` of a project folder, in this process; returns the exit code."""
-    from showcase.cli import main
+    from showcase.cli.main import main
 
     return main(["-f", str(project / "mkdocs.yml"), "build", "--strict", *extra])
 
 
 def built_synth_project(root: Path, branches: int, *, photos: int, seed: int) -> Path:
     """A synthetic project (`showcase synth`) with its site built once by `showcase build`."""
-    from showcase.synth import synthesize
+    from showcase.tools.synth import synthesize
 
     synthesize(root, branches, photos=photos, seed=seed, progress=False)
     assert showcase_build(root) == 0
@@ -111,7 +111,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def served_site(sample_site: BuiltSite) -> Iterator[str]:
     """The built sample site on a loopback port, gzipped like production; yields its base URL."""
-    from showcase.preview import serve_in_background
+    from showcase.tools.preview import serve_in_background
 
     server, base = serve_in_background(sample_site.dir)
     try:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase.load import load_project
-from showcase.personal_data import find, id_checksum_ok, mask
+from showcase.content.load import load_project
+from showcase.content.personal_data import find, id_checksum_ok, mask
 from test_load import CASE, PROFILE, PROFILE_PATH, SLUG, add_branch, jpeg, profile_with
 
 CASE_PATH = f"branches/{SLUG}/case.md"

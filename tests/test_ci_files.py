@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from showcase.cli import build_parser
+from showcase.cli.main import build_parser
 
 PR_WORKFLOW = ROOT / ".github/workflows/pull-request.yml"
 PUBLISH_WORKFLOW = ROOT / ".github/workflows/publish.yml"

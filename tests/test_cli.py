@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from showcase import yamlstrict
-from showcase.cli import main
-from showcase.load import load_project
+from showcase.cli.main import main
+from showcase.content import yamlstrict
+from showcase.content.load import load_project
 from test_load import CASE, PROFILE, ROOT, add_branch
 
 SHOWCASE = str(Path(sys.executable).with_name("showcase"))

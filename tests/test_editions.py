@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, scratch_project, showcase_build
-from showcase.cli import main
-from showcase.editions import load_edition, load_editions
-from showcase.load import Project, load_project
+from showcase.cli.main import main
+from showcase.content.load import Project, load_project
+from showcase.printing.editions import load_edition, load_editions
 from showcase.problems import ContentError
 
 

@@ -112,7 +112,7 @@ def gallery_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="module")
 def served_gallery(gallery_site: BuiltSite) -> Iterator[str]:
-    from showcase.preview import serve_in_background
+    from showcase.tools.preview import serve_in_background
 
     srv, base = serve_in_background(gallery_site.dir)
     try:

@@ -28,10 +28,10 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, BuiltSite, build_site
-from showcase.load import Project, load_project
-from showcase.markdown_safe import ALLOWED_TAGS, SafeMarkdown
-from showcase.model import Profile
+from showcase.content.load import Project, load_project
+from showcase.content.model import Profile
 from showcase.problems import Severity
+from showcase.render.markdown import ALLOWED_TAGS, SafeMarkdown
 
 SLUG = "ceshi-shequ"
 PROFILE_PATH = f"branches/{SLUG}/profile.yml"

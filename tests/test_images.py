@@ -23,8 +23,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 import imagefiles as f
-from showcase import images, photos
-from showcase.images import Encoded, ImageError
+from showcase.media import images
+from showcase.media import renditions as photos
+from showcase.media.images import Encoded, ImageError
 
 pillow_heif.register_heif_opener()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from showcase.load import Project, load_project
+from showcase.content.load import Project, load_project
 from showcase.problems import ContentError, Severity
 
 ROOT = Path(__file__).resolve().parent.parent

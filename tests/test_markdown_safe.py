@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from showcase.markdown_safe import ALLOWED_TAGS, SafeMarkdown, slugify
+from showcase.render.markdown import ALLOWED_TAGS, SafeMarkdown, slugify
 
 Element = tuple[str, dict[str, str | None]]
 

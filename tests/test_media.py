@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import showcase.images
-import showcase.sharing
+import showcase.media.images
+import showcase.media.sharing
 from conftest import ROOT, BuiltSite, build_site, scratch_project
 from imagefiles import assert_clean, camera_jpeg, marker_picture, markers_found, noise_picture, stored_form
-from showcase.cli import main as showcase_main
+from showcase.cli.main import main as showcase_main
 
 SITE_URL = "https://dangjian.example.org/"
 SLUG = "ceshi-shequ"
@@ -118,7 +118,7 @@ def test_credit_line_and_alt_text(sample_site: BuiltSite) -> None:
 
 def test_meta_tags_escape_their_values() -> None:
     hostile = '"><script>alert(1)</script>'
-    markup = showcase.sharing.meta_tags(
+    markup = showcase.media.sharing.meta_tags(
         title=hostile, description=hostile, url=None, site_name="站", image="https://x.example/a.jpg"
     )
     found = og(markup)
@@ -191,9 +191,9 @@ def test_warm_rebuild_reprocesses_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: object, **kwargs: object) -> object:
         raise AssertionError("a warm rebuild decoded an image")
 
-    monkeypatch.setattr(showcase.images, "photo_renditions", refuse)
-    monkeypatch.setattr(showcase.images, "inspect", refuse)
-    monkeypatch.setattr(showcase.sharing, "draw_card", refuse)
+    monkeypatch.setattr(showcase.media.images, "photo_renditions", refuse)
+    monkeypatch.setattr(showcase.media.images, "inspect", refuse)
+    monkeypatch.setattr(showcase.media.sharing, "draw_card", refuse)
     second = build_site(config, tmp_path / "site2")
     assert second.warnings == []
     names = sorted(

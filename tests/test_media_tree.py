@@ -11,7 +11,7 @@ from PIL import Image
 
 from conftest import build_site, built_synth_project, scratch_project, showcase_build, tree_digest
 from showcase.atomic import FILE_MODE
-from showcase.media_tree import MediaTree
+from showcase.media.tree import MediaTree
 
 
 def _cache_file(cache: Path, key: str, width: int) -> Path:

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from showcase import yamlstrict
-from showcase.cli import schema_text
-from showcase.model import Figure, PartialDate, Profile, Source, TaxonomyFile, profile_json_schema
+from showcase.cli.main import schema_text
+from showcase.content import yamlstrict
+from showcase.content.model import Figure, PartialDate, Profile, Source, TaxonomyFile, profile_json_schema
+from showcase.content.schema_errors import dotted, translate
 from showcase.problems import Problem
-from showcase.schema_errors import dotted, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 P = "branches/huayuan-shequ/profile.yml"

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, BuiltSite
-from showcase import open_data
-from showcase.load import Branch, Project, load_project
+from showcase.content.load import Branch, Project, load_project
+from showcase.reports import open_data
 
 SITE_URL = "https://dangjian.example.org/"  # mkdocs.yml
 EPOCH = 1729814400  # 2024-10-25T00:00:00Z

@@ -20,11 +20,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, BuiltSite
-from showcase import printing
-from showcase.cli import main
-from showcase.editions import Edition, load_edition
-from showcase.load import Project, load_project
-from showcase.photos import PhotoStore
+from showcase.cli.main import main
+from showcase.content.load import Project, load_project
+from showcase.media.renditions import PhotoStore
+from showcase.printing import layout as printing
+from showcase.printing.editions import Edition, load_edition
 
 SITE_URL = "https://dangjian.example.org/"
 EDITIONS = ROOT / "content" / "editions"
@@ -304,7 +304,7 @@ def test_the_fetcher_serves_only_the_chosen_photos() -> None:
 
 
 def test_small_photos_print_smaller_never_below_200_dpi() -> None:
-    from showcase.photos import Rendition, Variant
+    from showcase.media.renditions import Rendition, Variant
 
     small = Rendition((Variant(480, 360, "x"), Variant(800, 600, "x")), "")
     index, width, height, dpi = printing.choose_photo(small, printing.PAPERS["A4"])

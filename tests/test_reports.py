@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuiltSite, scratch_project
-from showcase import charts
-from showcase.aggregates import Amount, add, honor_level, latest
-from showcase.catalog import Catalog
-from showcase.cli import main as showcase_main
-from showcase.load import load_project
-from showcase.model import Figure, Honor
-from showcase.reports import Report
+from showcase.cli.main import main as showcase_main
+from showcase.content.catalog import Catalog
+from showcase.content.load import load_project
+from showcase.content.model import Figure, Honor
+from showcase.reports import charts
+from showcase.reports.aggregates import Amount, add, honor_level, latest
+from showcase.reports.report import Report
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT, build_site
 from search_truth import hits, load_truth, make_queries
-from showcase.synth import synthesize
+from showcase.tools.synth import synthesize
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -162,7 +162,7 @@ def test_header_box_on_every_page_leads_to_results(browser, served_site: str) ->
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    from showcase.preview import serve_in_background
+    from showcase.tools.preview import serve_in_background
 
     root = tmp_path_factory.mktemp("synth-search") / "proj"
     synthesize(root, 150, photos=0, seed=11, progress=False)

@@ -14,8 +14,8 @@ import random
 import numpy as np
 import pytest
 
-from showcase import search
-from showcase.search import Doc, fnv1a, fold, query_words, varints
+from showcase.search import index as search
+from showcase.search.index import Doc, fnv1a, fold, query_words, varints
 
 
 def read_varints(data: bytes, at: int = 0) -> tuple[list[int], int]:

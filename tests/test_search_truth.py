@@ -82,7 +82,7 @@ def test_load_truth_reads_profile_case_and_updates(tmp_path: Path) -> None:
 
 
 def test_make_queries_is_deterministic_and_spread(tmp_path: Path) -> None:
-    from showcase.synth import synthesize
+    from showcase.tools.synth import synthesize
 
     synthesize(tmp_path, 80, progress=False)
     docs = load_truth(tmp_path)

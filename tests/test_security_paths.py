@@ -19,8 +19,8 @@ from mkdocs.structure.files import File, Files
 
 from conftest import ROOT, tree_digest
 from showcase.atomic import write_files
-from showcase.cli import main
-from showcase.plugin import _check_destinations
+from showcase.cli.main import main
+from showcase.mkdocs_plugin.plugin import _check_destinations
 from showcase.safe_paths import UnsafePath, check_inside, inside, segment_problem
 
 

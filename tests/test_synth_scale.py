@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from conftest import build_site
-from showcase.load import load_project
-from showcase.synth import synthesize
+from showcase.content.load import load_project
+from showcase.tools.synth import synthesize
 
 
 def tree_digest(root: Path) -> str:

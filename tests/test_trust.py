@@ -22,9 +22,8 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import ROOT, BuiltSite, scratch_project, showcase_build
-from showcase import beian, preview, security_headers
-from showcase.preview import serve_in_background
-from showcase.security_headers import (
+from showcase.site import beian, security_headers
+from showcase.site.security_headers import (
     event_handlers,
     headers_for,
     inline_scripts,
@@ -34,6 +33,8 @@ from showcase.security_headers import (
     policy,
     script_hash,
 )
+from showcase.tools import preview
+from showcase.tools.preview import serve_in_background
 
 SITE_URL = "https://dangjian.example.org/"
 BRANCH = "yangguang-shequ"
@@ -302,7 +303,7 @@ def test_incremental_build_hashes_the_pages_it_carried_over(
 ) -> None:
     """An incremental build renders a few pages again and carries the others over from the
     previous site; the policy covers the scripts of all of them."""
-    from showcase.synth import synthesize
+    from showcase.tools.synth import synthesize
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1729814400")
     project = tmp_path / "proj"

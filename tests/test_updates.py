@@ -21,13 +21,13 @@ import pytest
 import yaml
 
 from conftest import ROOT, BuiltSite, build_site, scratch_project
-from showcase.catalog import Catalog
-from showcase.cli import main
-from showcase.feed import atom
-from showcase.load import Project, load_project
-from showcase.media import Media
-from showcase.pages import SitePages
+from showcase.cli.main import main
+from showcase.content.catalog import Catalog
+from showcase.content.load import Project, load_project
+from showcase.media.publish import Media
 from showcase.problems import Severity
+from showcase.site.feed import atom
+from showcase.site.pages import SitePages
 from test_load import SLUG, add_branch, jpeg
 
 A = "{http://www.w3.org/2005/Atom}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase import yamlstrict
+from showcase.content import yamlstrict
 from showcase.problems import ContentError, Severity
 
 P = "branches/huayuan-shequ/profile.yml"

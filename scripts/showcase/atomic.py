@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .safe_paths import inside
+from showcase.safe_paths import inside
 
 
 def _default_mode() -> int:

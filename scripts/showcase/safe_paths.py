@@ -12,7 +12,7 @@ import posixpath
 import unicodedata
 from pathlib import Path
 
-from .problems import Problem
+from showcase.problems import Problem
 
 # Long enough for any real name; a folder name must stay under 255 bytes (3 per Chinese character).
 MAX_SEGMENT_CHARS = 60

@@ -1,0 +1,1 @@
+"""The branch data: content model, strict YAML, loading, checks, taxonomy, updates, scaffold."""

@@ -1,0 +1,142 @@
+"""Turn pydantic validation errors into Chinese problems at the right line and column."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from showcase.content import yamlstrict
+from showcase.content.yamlstrict import Document, Loc
+from showcase.problems import ContentError, Problem
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def dotted(loc: Loc) -> str:
+    """("figures", 2, "value") -> "figures[2].value" (0-based, as JSON paths; the line number is beside it)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, str | None]:
+    """The model that holds the last key of `loc`, and that field's Chinese title."""
+    current: type[BaseModel] | None = model
+    title: str | None = None
+    for i, part in enumerate(loc):
+        if isinstance(part, int) or current is None:
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return current, None
+        title = field.title
+        if i < len(loc) - 1:
+            current = _model_of(field.annotation)
+    return current, title
+
+
+def _describe_type(value: Any) -> str:
+    if isinstance(value, dict):
+        return "一组键值（映射）"
+    if isinstance(value, list):
+        return "一个列表"
+    if value is None:
+        return "空值"
+    return f"“{value}”"
+
+
+def translate(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in error.errors(include_url=False):
+        loc: Loc = tuple(err["loc"])
+        kind = err["type"]
+        holder, title = _resolve(model, loc)
+        name = dotted(loc) or "（整个文件）"
+        label = f"{name}（{title}）" if title else name
+        value = err.get("input")
+        ctx = err.get("ctx") or {}
+        pos = doc.pos(loc)
+        code = "SCHEMA"
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = list(holder.model_fields) if holder else []
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+            hint = f"是否想写“{guess[0]}”？" if guess else f"可用的键：{'、'.join(allowed)}。"
+            message = f"未知的键“{name}”，它的内容不会被使用：{hint}"
+            pos = doc.key_pos(loc)
+            code = "UNKNOWN_KEY"
+        elif kind == "missing":
+            parent = dotted(loc[:-1])
+            where = f"在“{parent}”下" if parent else ""
+            message = f"缺少必填项 {label}：请{where}补上这一项。"
+            pos = doc.pos(loc[:-1])
+            code = "MISSING"
+        elif kind in ("string_type", "model_type", "model_attributes_type", "dict_type", "list_type"):
+            expected = {
+                "string_type": "一段文字",
+                "model_type": "一组“键: 值”",
+                "model_attributes_type": "一组“键: 值”",
+                "dict_type": "一组“键: 值”",
+                "list_type": "一个列表（每项以“- ”开头）",
+            }[kind]
+            message = f"{label} 应为{expected}，现在是{_describe_type(value)}。"
+            code = "TYPE"
+        elif kind == "string_too_short":
+            message = f"{label} 不能为空。"
+            code = "EMPTY"
+        elif kind == "string_too_long":
+            message = f"{label} 太长了：最多 {ctx.get('max_length')} 个字，现在 {len(str(value))} 个字。"
+            code = "TOO_LONG"
+        elif kind == "too_long":
+            message = f"{label} 项数太多：最多 {ctx.get('max_length')} 项。"
+            code = "TOO_LONG"
+        elif kind == "too_short":
+            message = f"{label} 至少要有 {ctx.get('min_length')} 项。"
+            code = "TOO_SHORT"
+        elif kind == "literal_error":
+            options = "、".join(
+                o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
+            )
+            message = f"{label} 只能是 {options} 之一，现在是{_describe_type(value)}。"
+            code = "CHOICE"
+        elif kind == "string_pattern_mismatch":
+            if loc[-1] == "slug":
+                message = f"{label}“{value}”不合规：只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。"
+            elif loc[-1] == "url":
+                message = f"{label}“{value}”不是允许的链接：只能以 http:// 或 https:// 开头。"
+            else:
+                message = f"{label}“{value}”格式不对。"
+            code = "FORMAT"
+        elif kind.startswith(("date_", "number_")):
+            message = f"{label}：{err['msg']}"
+            code = "DATE" if kind.startswith("date_") else "NUMBER"
+        else:
+            message = f"{label} 的值有误（{err['msg']}）。"
+        problems.append(Problem(doc.path, pos.line, pos.col, code, message))
+    return problems
+
+
+def load_validated(path: str, raw: bytes, model: type[M]) -> tuple[Document, M]:
+    """A YAML file (strict loader) validated against `model`; ContentError lists every problem."""
+    doc = yamlstrict.load(path, raw)
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as e:
+        raise ContentError(translate(e, doc, model)) from None

@@ -1,0 +1,1 @@
+"""Images: the one-image codec, the rendition cache, the publish plan, share cards, fonts."""

@@ -1,0 +1,346 @@
+"""The photo pipeline around `images.py`: content-hash cache, parallel cold work, progress.
+
+Two caches under `.cache/showcase/photos/`, both loaded tolerantly (a damaged entry is just
+recomputed):
+
+- `index.json` maps a source file's (path, size, mtime) to its SHA-256, and a SHA-256 to what
+  inspection found (format and upright size, or the error). A warm `showcase check` or build
+  therefore reads no photo bytes at all; after a fresh checkout (new mtimes) it hashes each
+  file once but decodes nothing.
+- Renditions live in `<key[:2]>/<key>-…` where key = hash(source SHA-256, pipeline version,
+  plan): a warm rebuild reprocesses nothing, and identical photos in two branches are made once.
+
+Cold renditions are spread over all cores with a forked process pool.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from showcase.atomic import atomic_write
+from showcase.media import images
+from showcase.media.images import ImageError, SourceInfo
+
+Progress = Callable[[str], None]
+PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    stem: str  # cache path of the entry without width and extension (strings: a warm build makes 24,000)
+
+    def file(self, ext: str) -> str:
+        return f"{self.stem}-{self.width}.{ext}"
+
+    @property
+    def webp(self) -> Path:
+        return Path(self.file("webp"))
+
+    @property
+    def jpg(self) -> Path:
+        return Path(self.file("jpg"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendition:
+    """A photo ready to publish: responsive variants (smallest first) and a tiny placeholder."""
+
+    variants: tuple[Variant, ...]
+    placeholder: str
+
+    @property
+    def largest(self) -> Variant:
+        return self.variants[-1]
+
+
+@dataclasses.dataclass(frozen=True)
+class LogoFile:
+    path: Path
+    width: int
+    height: int
+    ext: str
+
+
+# --- the index of sources -------------------------------------------------------------------
+
+
+class SourceIndex:
+    """Inspection results for source files, remembered across runs when given a folder."""
+
+    def __init__(self, cache_dir: Path | None, progress: Progress | None = None) -> None:
+        self.path = cache_dir / "photos" / "index.json" if cache_dir else None
+        self.progress = progress
+        self.read = 0  # files read (new or changed) in this run
+        self.seconds = 0.0  # spent in inspections, including the checks around them (load.py)
+        self._last_report = time.monotonic()
+        self.files: dict[str, list[object]] = {}
+        self.sources: dict[str, list[object]] = {}
+        self._dirty = False
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text("utf-8"))
+                if data.get("version") == images.PIPELINE_VERSION:
+                    self.files = dict(data["files"])
+                    self.sources = dict(data["sources"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass  # missing or damaged: start afresh
+
+    def inspect(self, path: Path, st: os.stat_result | None = None) -> SourceInfo:
+        """Inspect one file (raises ImageError), reading it only if it changed since last time.
+        `st`: the file's stat, if the caller has it already."""
+        st = st or path.stat()
+        key = str(path)
+        stamp = [st.st_size, st.st_mtime_ns]
+        entry = self.files.get(key)
+        sha = str(entry[2]) if isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp else None
+        known = self.sources.get(sha) if sha else None
+        if known is None:
+            if st.st_size > images.MAX_BYTES:  # refuse before reading 200 MB into memory
+                raise images.too_large(st.st_size)
+            raw = path.read_bytes()
+            sha = hashlib.sha256(raw).hexdigest()
+            known = self.sources.get(sha)
+            if known is None:
+                try:
+                    info = images.inspect(raw)
+                    known = ["ok", info.format, info.width, info.height, info.size]
+                except ImageError as e:
+                    known = ["error", e.code, e.message]
+                self.sources[sha] = known
+            self.files[key] = [*stamp, sha]
+            self._dirty = True
+            self.read += 1
+            now = time.monotonic()
+            if self.progress is not None and now - self._last_report >= PROGRESS_EVERY:
+                self._last_report = now
+                self.progress(f"检查照片：已读取 {self.read} 张新的或改动过的照片……")
+        if known[0] == "error":
+            raise ImageError(str(known[1]), str(known[2]))
+        fmt, width, height, size = (str(v) for v in known[1:5])
+        return SourceInfo(str(sha), fmt, int(width), int(height), int(size))
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": images.PIPELINE_VERSION, "files": self.files, "sources": self.sources}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        self._dirty = False
+
+
+# --- renditions -------------------------------------------------------------------------------
+
+
+def _key(sha: str, plan: object) -> str:
+    return hashlib.sha256(json.dumps([images.PIPELINE_VERSION, sha, plan]).encode()).hexdigest()[:32]
+
+
+PHOTO_PLAN = {
+    "widths": images.PHOTO_WIDTHS,
+    "webp": images.WEBP_QUALITY,
+    "jpg": images.JPEG_QUALITY,
+}
+# _key(sha, PHOTO_PLAN) without a json.dumps of the plan for every photo: the same text around
+# the hash, so the same keys.
+_PHOTO_KEY_AROUND = json.dumps([images.PIPELINE_VERSION, "SHA", PHOTO_PLAN]).split('"SHA"')
+
+
+def _photo_key(sha: str) -> str:
+    return hashlib.sha256(f'{_PHOTO_KEY_AROUND[0]}"{sha}"{_PHOTO_KEY_AROUND[1]}'.encode()).hexdigest()[:32]
+
+
+class PhotoStore:
+    """Renditions of photos and logos, cached by content under `cache_dir/photos/`."""
+
+    def __init__(self, cache_dir: Path, *, workers: int | None = None) -> None:
+        self.dir = cache_dir / "photos"
+        self._dir = str(self.dir)
+        self.workers = workers or os.cpu_count() or 1
+        # All entries' metadata in one file, so a warm build reads one file instead of one per
+        # photo. Each entry's own .json (written last by the worker) stays the source of truth.
+        self._manifest_path = self.dir / "renditions.json"
+        self._manifest: dict[str, object] = {}
+        self._manifest_dirty = False
+        try:
+            data = json.loads(self._manifest_path.read_text("utf-8"))
+            if isinstance(data, dict):
+                self._manifest = data
+        except (OSError, ValueError):
+            pass
+
+    def _stem(self, key: str) -> str:
+        return os.path.join(self._dir, key[:2], key)
+
+    def cached_photo(self, sha: str) -> Rendition | None:
+        key = _photo_key(sha)
+        stem = self._stem(key)
+        try:
+            meta = self._manifest.get(key)
+            if not isinstance(meta, dict):
+                meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
+                self._manifest[key] = meta
+                self._manifest_dirty = True
+            variants = tuple(Variant(int(w), int(h), stem) for w, h in meta["sizes"])
+            # One file stands for the entry: the files are written before the entry's .json.
+            if variants and os.path.isfile(variants[-1].file("jpg")):
+                return Rendition(variants, str(meta["placeholder"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing or damaged entry: make it again
+        self._manifest.pop(key, None)
+        return None
+
+    def save(self) -> None:
+        """Write the manifest if this run added to it."""
+        if self._manifest_dirty:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(self._manifest_path, json.dumps(self._manifest, sort_keys=True).encode())
+            self._manifest_dirty = False
+
+    def photos(
+        self,
+        sources: Iterable[tuple[str | Path, str]],
+        *,
+        progress: Progress | None = None,
+    ) -> dict[str, Rendition | ImageError]:
+        """Renditions for (path, sha256) pairs, keyed by sha256. Cached ones are looked up;
+        the rest are made in parallel. A failure is returned as its ImageError."""
+        results: dict[str, Rendition | ImageError] = {}
+        todo: dict[str, str | Path] = {}
+        for path, sha in sources:
+            if sha in results or sha in todo:
+                continue
+            hit = self.cached_photo(sha)
+            if hit is not None:
+                results[sha] = hit
+            else:
+                todo[sha] = path
+        if not todo:
+            self.save()
+            return results
+        jobs = [(sha, str(path), self._stem(_photo_key(sha))) for sha, path in sorted(todo.items())]
+        for job, result in parallel_map(
+            _make_photo, jobs, workers=self.workers, progress=progress, what="照片处理"
+        ):
+            done = results[job[0]] = _finish(job, result)
+            if isinstance(done, Rendition):
+                self._manifest[Path(job[2]).name] = result
+                self._manifest_dirty = True
+        self.save()
+        return results
+
+    def logo(self, path: Path, sha: str, max_width: int = 480) -> LogoFile:
+        stem = self._stem(_key(sha, {"logo": max_width}))
+        try:
+            meta = json.loads(Path(f"{stem}.json").read_text("utf-8"))
+            file = Path(f"{stem}.{meta['ext']}")
+            if file.is_file():
+                return LogoFile(file, int(meta["width"]), int(meta["height"]), str(meta["ext"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        enc = images.logo_rendition(path.read_bytes(), max_width)
+        Path(stem).parent.mkdir(parents=True, exist_ok=True)
+        file = Path(f"{stem}.{enc.ext}")
+        atomic_write(file, enc.data)
+        atomic_write(
+            Path(f"{stem}.json"),
+            json.dumps({"width": enc.width, "height": enc.height, "ext": enc.ext}).encode(),
+        )
+        return LogoFile(file, enc.width, enc.height, enc.ext)
+
+
+def _make_photo(job: tuple[str, str, str]) -> dict[str, object]:
+    """Worker: make and store one photo's renditions. Returns what the parent needs to know."""
+    _sha, path, stem = job
+    try:
+        encoded, placeholder = images.photo_renditions(Path(path).read_bytes())
+    except ImageError as e:
+        return {"error": [e.code, e.message]}
+    except OSError as e:
+        return {"error": ["PHOTO_BROKEN", f"无法读取文件：{e.strerror or e}"]}
+    Path(stem).parent.mkdir(parents=True, exist_ok=True)
+    sizes = []
+    for enc in encoded:
+        atomic_write(Path(f"{stem}-{enc.width}.{enc.ext}"), enc.data)
+        if enc.ext == "jpg":
+            sizes.append([enc.width, enc.height])
+    sizes.sort()
+    # The meta file is written last: its presence says the entry is complete.
+    atomic_write(Path(f"{stem}.json"), json.dumps({"sizes": sizes, "placeholder": placeholder}).encode())
+    return {"sizes": sizes, "placeholder": placeholder}
+
+
+def _finish(job: tuple[str, str, str], result: dict[str, object]) -> Rendition | ImageError:
+    error = result.get("error")
+    if isinstance(error, list):
+        return ImageError(str(error[0]), str(error[1]))
+    stem = job[2]
+    variants = tuple(Variant(int(w), int(h), stem) for w, h in result["sizes"])  # type: ignore[attr-defined]
+    return Rendition(variants, str(result["placeholder"]))
+
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def parallel_map(
+    fn: Callable[[J], R], jobs: list[J], *, workers: int, progress: Progress | None, what: str
+) -> Iterator[tuple[J, R]]:
+    """Run `fn` over `jobs` on up to `workers` forked processes, yielding (job, result) as they
+    finish, with a progress line every few seconds on long runs. `fn` must be a module-level
+    function whose results are small (bulk data goes to files)."""
+    reporter = _Reporter(len(jobs), progress, what)
+    if len(jobs) <= 1 or workers <= 1:
+        for job in jobs:
+            yield job, fn(job)
+            reporter.tick()
+    else:
+        # Forked workers start at once and inherit the loaded modules and fonts.
+        ctx = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=ctx) as pool:
+            futures = {pool.submit(fn, job): job for job in jobs}
+            for future in concurrent.futures.as_completed(futures):
+                yield futures[future], future.result()
+                reporter.tick()
+    if jobs:
+        reporter.done()
+
+
+class _Reporter:
+    """A progress line every few seconds, only when the work takes that long."""
+
+    def __init__(self, total: int, out: Progress | None, what: str) -> None:
+        self.total, self.out, self.what, self.n = total, out, what, 0
+        self.start = self.last = time.monotonic()
+
+    def tick(self) -> None:
+        self.n += 1
+        now = time.monotonic()
+        if self.out is not None and now - self.last >= PROGRESS_EVERY and self.n < self.total:
+            self.last = now
+            spent = now - self.start
+            left = spent / self.n * (self.total - self.n)
+            self.out(
+                f"{self.what}：{self.n}/{self.total}（{self.n * 100 // self.total}%），"
+                f"已用 {_duration(spent)}，预计还需 {_duration(left)}"
+            )
+
+    def done(self) -> None:
+        if self.out is not None:
+            self.out(f"{self.what}：新生成 {self.total} 个，用时 {_duration(time.monotonic() - self.start)}")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} 秒"
+    return f"{seconds / 60:.1f} 分钟"

@@ -1,0 +1,1 @@
+"""The print edition: editions, newspaper layout, PDF."""

@@ -1,0 +1,1 @@
+"""Data reports: aggregates, charts and the open-data exports."""

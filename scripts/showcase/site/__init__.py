@@ -1,0 +1,1 @@
+"""The website's pages: page plan, listings, timeline, feed, page chrome, security headers."""

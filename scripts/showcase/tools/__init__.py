@@ -1,0 +1,1 @@
+"""Helpers around the build: synthetic projects, sample photos, the preview server."""
