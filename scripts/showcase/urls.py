@@ -69,3 +69,15 @@ def relative(target: str, current: str) -> str:
     elif (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return quote(rel, safe="/#?=&.-_~")
+
+
+def absolute(site_url: str | None, url: str) -> str | None:
+    """`url` (site-root relative) as a full address under `site_url`; None without a site_url
+    (callers choose their own fallback: no QR code, a relative link, a tag left out)."""
+    base = (site_url or "").rstrip("/")
+    return f"{base}/{url}" if base else None
+
+
+def page_count(items: int, size: int) -> int:
+    """How many pages a listing of `items` needs at `size` a page (an empty listing has one)."""
+    return max(1, -(-items // size))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import gc
 import hashlib
 import os
@@ -23,12 +22,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from showcase import urls
+from showcase import hints, urls
 from showcase.content import checks, unsafe_chars, updates, yamlstrict
 from showcase.content.model import SLUG_RE, Photo, Profile
 from showcase.content.schema_errors import translate
 from showcase.content.taxonomy import Region, Taxonomy, load_taxonomy
 from showcase.content.updates import LoadedUpdate
+from showcase.hints import did_you_mean
 from showcase.media import images
 from showcase.media.images import ImageError, SourceInfo
 from showcase.media.renditions import SourceIndex
@@ -427,8 +427,7 @@ def _vocab_message(kind: str, value: str, options: list[str]) -> str:
         return (
             f"{kind}“{value}”不在 taxonomy.yml 的词表中：词表里还没有任何{kind}，请先在 taxonomy.yml 中添加。"
         )
-    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.3)
-    hint = f"是否想写“{guess[0]}”？" if guess else f"可选：{'、'.join(options)}。"
+    hint = did_you_mean(value, options, cutoff=hints.LOOSE, otherwise=f"可选：{'、'.join(options)}。")
     return f"{kind}“{value}”不在 taxonomy.yml 的词表中：{hint}"
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from showcase import hints
 from showcase.content import yamlstrict
 from showcase.content.yamlstrict import Document, Loc
+from showcase.hints import did_you_mean
 from showcase.problems import ContentError, Problem
 
 M = typing.TypeVar("M", bound=BaseModel)
@@ -77,8 +78,9 @@ def translate(error: ValidationError, doc: Document, model: type[BaseModel]) -> 
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = list(holder.model_fields) if holder else []
-            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-            hint = f"是否想写“{guess[0]}”？" if guess else f"可用的键：{'、'.join(allowed)}。"
+            hint = did_you_mean(
+                key, allowed, cutoff=hints.KEYS, otherwise=f"可用的键：{'、'.join(allowed)}。"
+            )
             message = f"未知的键“{name}”，它的内容不会被使用：{hint}"
             pos = doc.key_pos(loc)
             code = "UNKNOWN_KEY"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from typing import Any
 
 from showcase.content import yamlstrict
 from showcase.content.model import Metric, TaxonomyFile, Term
 from showcase.content.schema_errors import load_validated
+from showcase.hints import closest
 from showcase.problems import ContentError, Problem
 from showcase.safe_paths import segment_problem
 
@@ -78,8 +78,7 @@ class Taxonomy:
         by_leaf = sorted(k for k in keys if k.split("/")[-1] == leaf)
         if by_leaf:
             return by_leaf[0]
-        close = difflib.get_close_matches(value, keys, n=1, cutoff=0.6)
-        return close[0] if close else None
+        return closest(value, keys)
 
 
 def _build_regions(

@@ -174,7 +174,7 @@ def share(
         media.notes.append("mkdocs.yml 没有设置 site_url：二维码需要完整网址，本次不生成。")
         return
     for branch in branches:
-        page = base_url.rstrip("/") + "/" + urls.branch(branch.slug)
+        page = urls.absolute(base_url, urls.branch(branch.slug)) or ""
         qr_file, size = cards.qr(page, f"{branch.profile.display_name} 网页二维码")
         url = urls.branch_file(branch.slug, "qr.svg")
         media.qr_codes[branch.slug] = PublishedImage(url, size, size)

@@ -42,6 +42,7 @@ from showcase.media.tree import MEDIA_DIR
 from showcase.printing.editions import EDITIONS_DIR, load_editions
 from showcase.printing.layout import PrintError, PrintRun, Published
 from showcase.problems import ContentError, Severity
+from showcase.render.templates import bytecode_cache
 from showcase.reports import open_data
 from showcase.safe_paths import UnsafePath, check_inside, tree_problems
 from showcase.search.box import header_search_box
@@ -51,7 +52,7 @@ from showcase.site import beian, security_headers
 from showcase.site.elder_mode import SCRIPT_URI as ELDER_JS_URI
 from showcase.site.elder_mode import elder_mode
 from showcase.site.feed import FEED_URL, atom, link_tag
-from showcase.site.pages import PageSpec, SitePages, bytecode_cache, digest
+from showcase.site.pages import PageSpec, SitePages, digest
 
 log = get_plugin_logger(__name__)
 

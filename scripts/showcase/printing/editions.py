@@ -14,17 +14,18 @@ Layout and PDF rendering live in `printing.py`; this module knows nothing of eit
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
+from showcase import hints
 from showcase.content import yamlstrict
 from showcase.content.load import Branch, Project, rel_path
 from showcase.content.model import SLUG_RE, DateStr, Figure, Photo, _Model, _text
 from showcase.content.schema_errors import load_validated
+from showcase.hints import did_you_mean
 from showcase.problems import ContentError, Problem
 
 EDITIONS_DIR = "editions"  # inside docs_dir (content/)
@@ -218,12 +219,8 @@ def _article(branch: Branch, choice: EditionBranch, loc: yamlstrict.Loc | None, 
             figure = by_label.get(label)
             if figure is None:
                 if loc is not None:
-                    guess = difflib.get_close_matches(label, list(by_label), n=1, cutoff=0.3)
-                    hint = (
-                        f"是否想写“{guess[0]}”？"
-                        if guess
-                        else f"可选：{'、'.join(by_label) or '（档案里没有关键数字）'}。"
-                    )
+                    choices = "、".join(by_label) or "（档案里没有关键数字）"
+                    hint = did_you_mean(label, by_label, cutoff=hints.LOOSE, otherwise=f"可选：{choices}。")
                     at(
                         (*loc, "figures", j),
                         "EDITION_FIGURE",
@@ -238,6 +235,5 @@ def _article(branch: Branch, choice: EditionBranch, loc: yamlstrict.Loc | None, 
 def _missing_branch(project: Project, slug: str) -> str:
     if (project.branches_dir / slug / "profile.yml").is_file():
         return f"党组织“{slug}”的档案有错误，暂时不能印刷：先运行 showcase check {project.branches_dir.name}/{slug} 改正。"
-    guess = difflib.get_close_matches(slug, [b.slug for b in project.branches], n=1, cutoff=0.6)
-    hint = f"是否想写“{guess[0]}”？" if guess else "请核对 branches/ 下的文件夹名。"
+    hint = did_you_mean(slug, (b.slug for b in project.branches), otherwise="请核对 branches/ 下的文件夹名。")
     return f"没有网址名为“{slug}”的党组织：{hint}"

@@ -44,7 +44,7 @@ from showcase.media.renditions import PhotoStore, Rendition
 from showcase.media.sharing import qr_svg
 from showcase.printing.editions import Article, Edition
 from showcase.render.markdown import SafeMarkdown
-from showcase.site.pages import credit_line, environment
+from showcase.render.templates import credit_line, environment
 
 Progress = Callable[[str], None]
 RenditionOf = Callable[[str, str], Rendition | None]  # (slug, photo file) → its variants
@@ -134,7 +134,6 @@ def prepare(edition: Edition, *, rendition: RenditionOf, site_url: str, site_nam
     paper = PAPERS["album" if edition.file.album else edition.file.paper]
     assets: dict[str, str] = {}
     printed = []
-    base = site_url.rstrip("/")
     for article in edition.articles:
         branch = article.branch
         photo = None
@@ -151,7 +150,7 @@ def prepare(edition: Edition, *, rendition: RenditionOf, site_url: str, site_nam
                 article.photo.caption,
                 credit_line(article.photo.credit),
             )
-        url = f"{base}/{urls.branch(branch.slug)}" if base else ""
+        url = urls.absolute(site_url, urls.branch(branch.slug)) or ""
         body = markdown.render(branch.case_md).html if branch.case_md.strip() else ""
         printed.append(
             PrintedArticle(article, url, _qr_data_uri(url) if url else "", photo, _for_paper(body))
@@ -167,7 +166,7 @@ def prepare(edition: Edition, *, rendition: RenditionOf, site_url: str, site_nam
         note=note,
         publisher=edition.file.publisher or site_name,
         site_name=site_name,
-        site_url=base,
+        site_url=site_url.rstrip("/"),
         css=(TEMPLATES / "print.css").read_text("utf-8"),
         issue_date=PartialDate(str(edition.file.date)).display(),
     )

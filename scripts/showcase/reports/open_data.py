@@ -174,7 +174,7 @@ def source_date_epoch() -> int | None:
 
 def page_url(slug: str, site_url: str) -> str:
     path = urls.branch(slug)
-    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+    return urls.absolute(site_url, path) or f"/{path}"
 
 
 def _branch_row(branch: Branch, site_url: str) -> dict[str, Value]:

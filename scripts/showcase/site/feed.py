@@ -29,7 +29,7 @@ import nh3
 from showcase import urls
 from showcase.content.model import PartialDate
 from showcase.render.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
-from showcase.site.pages import credit_line
+from showcase.render.templates import credit_line
 from showcase.site.timeline import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -104,7 +104,7 @@ def atom(
     base = (site_url or "").rstrip("/")
 
     def address(url: str) -> str:
-        return f"{base}/{url}" if base else url or "./"
+        return urls.absolute(base, url) or url or "./"
 
     shown = entries[:limit]
     feed = ET.Element("feed", {"xmlns": ATOM})

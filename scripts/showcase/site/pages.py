@@ -11,27 +11,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from showcase import urls
 from showcase.content.catalog import Catalog, Link
 from showcase.content.load import Branch
-from showcase.content.model import PartialDate, Photo
+from showcase.content.model import Photo
 from showcase.content.taxonomy import Region
 from showcase.media import images
 from showcase.media.publish import Media, PublishedImage, PublishedPhoto
 from showcase.render.markdown import Rendered, SafeMarkdown
+from showcase.render.templates import environment
 from showcase.reports.aggregates import Aggregate
 from showcase.reports.report import Report
 from showcase.site.timeline import PAGE_SIZE as UPDATES_PAGE_SIZE
 from showcase.site.timeline import Entry, Timeline
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "templates"  # the site's page fragments
 PAGE_SIZE = 48
 
 
@@ -51,42 +49,6 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def credit_line(credit: str) -> str:
-    """“■本报记者 某某 摄” as the newspapers print it; 示意图 and 供图 are not 摄."""
-    credit = credit.strip()
-    if credit in ("示意图",) or credit.endswith(("摄", "供图", "示意图")):
-        return f"■ {credit}"
-    return f"■ {credit} 摄"
-
-
-def display_date(value: PartialDate | str | None) -> str:
-    if not value:
-        return ""
-    return PartialDate(str(value)).display()
-
-
-def bytecode_cache(cache_dir: Path) -> jinja2.BytecodeCache:
-    """Compiled templates kept between builds (Jinja checks them against the template source)."""
-    folder = cache_dir / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def environment(cache_dir: Path | None, folder: Path = TEMPLATES) -> jinja2.Environment:
-    """The templates of `folder` (the site's, or the print edition's), autoescaping."""
-    env = jinja2.Environment(
-        bytecode_cache=bytecode_cache(cache_dir) if cache_dir else None,
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["credit"] = credit_line
-    env.filters["date"] = display_date
-    return env
-
-
 class SitePages:
     def __init__(
         self,
@@ -104,7 +66,7 @@ class SitePages:
         self.media = media
         self.featured_slugs = featured or []
         self.site_name = site_name
-        self.env = environment(cache_dir)
+        self.env = environment(cache_dir, TEMPLATES)
         self.markdown = SafeMarkdown(shift_headings=1)
         self.search_examples = search_examples
         # The print editions' published PDFs (printing.Published), asked for only when the
@@ -308,7 +270,7 @@ class SitePages:
         template: str = "listing.html",
         report: Aggregate | None = None,
     ) -> Iterator[PageSpec]:
-        pages = max(1, math.ceil(len(members) / PAGE_SIZE))
+        pages = urls.page_count(len(members), PAGE_SIZE)
         for n in range(1, pages + 1):
             url = urls.paged(base, n)
             chunk = members[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
@@ -397,7 +359,7 @@ class SitePages:
         """/updates/: every branch's updates, newest first, paginated like the listings."""
         entries = self.timeline.all
         title, description = "动态", "各党组织的简讯，按日期从新到旧排列。"
-        pages = max(1, math.ceil(len(entries) / UPDATES_PAGE_SIZE))
+        pages = urls.page_count(len(entries), UPDATES_PAGE_SIZE)
         for n in range(1, pages + 1):
             url = urls.paged(urls.UPDATES, n)
             chunk = entries[(n - 1) * UPDATES_PAGE_SIZE : n * UPDATES_PAGE_SIZE]
