@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from showcase.cli.main import schema_text
+from showcase.cli.authoring import schema_text
 from showcase.content import yamlstrict
 from showcase.content.model import Figure, PartialDate, Profile, Source, TaxonomyFile, profile_json_schema
 from showcase.content.schema_errors import dotted, translate

@@ -26,6 +26,7 @@ from showcase.render.markdown import Rendered, SafeMarkdown
 from showcase.render.templates import environment
 from showcase.reports.aggregates import Aggregate
 from showcase.reports.report import Report
+from showcase.site.pagination import Page, paginate
 from showcase.site.timeline import PAGE_SIZE as UPDATES_PAGE_SIZE
 from showcase.site.timeline import Entry, Timeline
 
@@ -270,42 +271,36 @@ class SitePages:
         template: str = "listing.html",
         report: Aggregate | None = None,
     ) -> Iterator[PageSpec]:
-        pages = urls.page_count(len(members), PAGE_SIZE)
-        for n in range(1, pages + 1):
-            url = urls.paged(base, n)
-            chunk = members[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
-            page_title = title if n == 1 else f"{title}（第 {n} 页）"
+        for page in paginate(base, members, PAGE_SIZE):
 
-            def render(
-                edit_url: str | None = None, url: str = url, chunk: list[Branch] = chunk, n: int = n
-            ) -> Rendered:
+            def render(edit_url: str | None = None, page: Page[Branch] = page) -> Rendered:
                 html = self._render(
                     template,
-                    url,
+                    page.url,
                     title=title,
                     description=description,
-                    branches=chunk,
+                    branches=page.items,
                     total=len(members),
                     crumbs=crumbs or [],
                     children=children or [],
-                    page=n,
-                    pages=pages,
-                    page_url=lambda k: urls.paged(base, k),
-                    report=report if n == 1 else None,
+                    page=page.number,
+                    pages=page.count,
+                    page_url=page.url_of,
+                    report=report if page.number == 1 else None,
                 )
                 return Rendered(html, [])
 
             key = digest(
-                url,
-                page_title,
+                page.url,
+                page.title(title),
                 description,
                 len(members),
-                pages,
-                [self._branch_key(b) for b in chunk],
+                page.count,
+                [self._branch_key(b) for b in page.items],
                 [dataclasses.astuple(link) for link in (crumbs or []) + (children or [])],
-                repr(report) if n == 1 else None,
+                repr(report) if page.number == 1 else None,
             )
-            yield PageSpec(url=url, title=page_title, description=description, render=render, key=key)
+            yield PageSpec(page.url, page.title(title), description, render=render, key=key)
 
     def branch_page(self, branch: Branch) -> PageSpec:
         p = branch.profile
@@ -359,31 +354,21 @@ class SitePages:
         """/updates/: every branch's updates, newest first, paginated like the listings."""
         entries = self.timeline.all
         title, description = "动态", "各党组织的简讯，按日期从新到旧排列。"
-        pages = urls.page_count(len(entries), UPDATES_PAGE_SIZE)
-        for n in range(1, pages + 1):
-            url = urls.paged(urls.UPDATES, n)
-            chunk = entries[(n - 1) * UPDATES_PAGE_SIZE : n * UPDATES_PAGE_SIZE]
+        for page in paginate(urls.UPDATES, entries, UPDATES_PAGE_SIZE):
 
-            def render(
-                edit_url: str | None = None, url: str = url, chunk: list[Entry] = chunk, n: int = n
-            ) -> Rendered:
+            def render(edit_url: str | None = None, page: Page[Entry] = page) -> Rendered:
                 html = self._render(
                     "updates.html",
-                    url,
+                    page.url,
                     title=title,
                     description=description,
-                    entries=chunk,
+                    entries=page.items,
                     total=len(entries),
-                    page=n,
-                    pages=pages,
-                    page_url=lambda k: urls.paged(urls.UPDATES, k),
+                    page=page.number,
+                    pages=page.count,
+                    page_url=page.url_of,
                 )
                 return Rendered(html, [])
 
-            yield PageSpec(
-                url=url,
-                title=title if n == 1 else f"{title}（第 {n} 页）",
-                description=description,
-                render=render,
-                key=digest(url, pages, self.site_digest),
-            )
+            key = digest(page.url, page.count, self.site_digest)
+            yield PageSpec(page.url, page.title(title), description, render=render, key=key)

@@ -1,0 +1,69 @@
+"""`showcase build`: the pipeline's stages into a new folder beside site/, then the swap.
+
+The site engine (MkDocs, through mkdocs_plugin/engine.py) runs the stages load … write;
+this module prepares the folder it writes into, checks the result, switches it in and only
+then records the incremental state.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from showcase.build.output import OutputFolder
+from showcase.build.settings import BuildError, Invocation
+from showcase.media.tree import MediaTree
+
+_CURRENT: contextvars.ContextVar[Invocation | None] = contextvars.ContextVar("invocation", default=None)
+
+
+class Engine(Protocol):
+    """The site engine: renders the whole site into a folder, running the stages load … write."""
+
+    site_dir: Path  # where the site is published
+    name: str  # what to call the configuration in messages (mkdocs.yml)
+
+    def render(self, build_dir: Path, *, dirty: bool) -> None:
+        """Build into `build_dir`; raise BuildError (Chinese message) on a failure to report."""
+
+
+def current_invocation() -> Invocation | None:
+    """The `showcase build` in progress in this context, if any (the plugin asks in on_config)."""
+    return _CURRENT.get()
+
+
+def build(engine: Engine, *, full: bool, say: Callable[[str], None]) -> None:
+    """Build the site and publish it at `engine.site_dir`; raise BuildError and leave the
+    published site untouched on any failure."""
+    started = time.monotonic()
+    site_dir = engine.site_dir
+    out = OutputFolder(site_dir, reuse=not full)
+    invocation = Invocation(site_dir, out.incremental)
+    token = _CURRENT.set(invocation)
+    try:
+        say(f"正在{'增量' if out.incremental else '完整'}构建站点（{engine.name}）……")
+        engine.render(out.path, dirty=out.incremental)
+        run = invocation.run
+        missing = out.missing(run.expected_pages() if run is not None else ["index.html"])
+        if missing:
+            shown = "、".join(missing[:5]) + ("……" if len(missing) > 5 else "")
+            raise BuildError(f"构建结果缺少页面 {shown}，已放弃。")
+        media = run.media.tree if run is not None else MediaTree()
+        media_started = time.monotonic()
+        out.swap(media)
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        _CURRENT.reset(token)
+    media_seconds = time.monotonic() - media_started
+    if run is not None:
+        run.save_state()  # only now: the pages it describes are live
+        media_started = time.monotonic()
+        stale = media.prune(site_dir)
+        media_seconds += time.monotonic() - media_started
+        say(f"照片目录：删除不再使用的文件 {stale} 个，用时 {media_seconds:.2f} 秒。")
+    say(f"站点已生成：{site_dir}（用时 {time.monotonic() - started:.1f} 秒）")

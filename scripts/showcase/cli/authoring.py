@@ -1,0 +1,93 @@
+"""Commands for branch liaisons and maintainers: `showcase new`, `schema`, `sample-photos`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from showcase.cli.output import print_problems
+from showcase.cli.project import layout_of
+from showcase.problems import errors_in
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from showcase.content.load import TAXONOMY, load_branch
+    from showcase.content.scaffold import create
+    from showcase.content.taxonomy import load_taxonomy
+
+    layout = layout_of(args)
+    root = layout.root
+    branches = root / layout.branches_dir
+    tax_path = branches / TAXONOMY
+    taxonomy = load_taxonomy(f"{layout.branches_dir}/{TAXONOMY}", tax_path.read_bytes())
+    new = create(
+        branches, taxonomy, args.slug, args.name, category=args.category, region=args.region, theme=args.theme
+    )
+    rel = new.folder.relative_to(root).as_posix()
+    print(f"已创建 {rel}/：profile.yml、case.md 和 photos/")
+    labels = {
+        "category": f"类别“{new.category}”",
+        "region": f"区域“{new.region}”",
+        "themes": f"主题“{new.theme}”",
+    }
+    if new.guessed:
+        guessed = "、".join(labels[g] for g in new.guessed)
+        print(f"根据名称推测了{guessed}，请打开 profile.yml 核对。")
+    problems, _ = load_branch(root, new.folder, taxonomy)
+    errors = errors_in(problems)
+    if errors:  # the templates are tested; this would be a bug, but say so plainly
+        print_problems(errors, "text")
+        return 1
+    print("下一步：")
+    print(f"  1. 填写 {rel}/profile.yml（把“待填写”换成真实内容）")
+    print(f"  2. 在 {rel}/case.md 中写案例，保留“## 主要举措”和“## 取得成效”两个小标题")
+    print(f"  3. 把照片放进 {rel}/photos/，并在 profile.yml 的 photos 中逐张写说明和摄影者")
+    print(f"  4. 运行 showcase check {rel} 检查，通过后提交")
+    return 0
+
+
+def schema_text() -> str:
+    from showcase.content.model import profile_json_schema
+
+    return json.dumps(profile_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    layout = layout_of(args)
+    target = layout.root / layout.branches_dir / "profile.schema.json"
+    target.write_text(schema_text(), "utf-8")
+    print(f"已生成 {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
+    return 0
+
+
+def cmd_sample_photos(args: argparse.Namespace) -> int:
+    """Draw an illustrative JPEG (示意图) for every listed photo whose file is missing."""
+    from showcase.content import yamlstrict
+    from showcase.content.updates import read_front_matter
+    from showcase.tools.illustrate import illustration
+
+    layout = layout_of(args)
+    base = layout.root / layout.branches_dir
+    made = 0
+    # Profiles and updates (简讯) list photos the same way, relative to the branch folder.
+    listed = [(p.parent, yamlstrict.load(str(p), p.read_bytes())) for p in sorted(base.glob("*/profile.yml"))]
+    listed += [
+        (p.parent.parent, read_front_matter(str(p), p.read_bytes()))
+        for p in sorted(base.glob("*/updates/*.md"))
+    ]
+    drawn: set[Path] = set()  # a file a profile and an update both name is drawn once
+    for folder, doc in listed:
+        for photo in (doc.data or {}).get("photos") or []:
+            target = folder / photo["file"]
+            if (target.exists() and not args.force) or target in drawn:
+                continue
+            drawn.add(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            img = illustration(photo["caption"], seed=folder.name, size=(1200, 900))
+            img.save(target, "JPEG", quality=80, optimize=True, progressive=True)
+            made += 1
+            print(f"已生成示意图 {target.relative_to(base.parent)}")
+    print(f"共生成 {made} 张示意图。", file=sys.stderr)
+    return 0
