@@ -55,3 +55,25 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     assert tree_digest(project / "site") == before
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-")]
     assert leftovers == []
+
+
+def test_state_is_saved_only_after_the_swap(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that fails at the swap (disk full) keeps the old site/ and the old incremental
+    state, so the next build still republishes the change (issue 24, item 3)."""
+    from showcase.build.output import OutputFolder
+
+    page = project / "site" / "branches" / "branch-00003" / "index.html"
+    case = project / "branches" / "branch-00003" / "case.md"
+    case.write_text(case.read_text("utf-8") + "\n交换前失败的构建不应记下这一句。\n", "utf-8")
+    swap = OutputFolder.swap
+
+    def disk_full(self: OutputFolder, media: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(OutputFolder, "swap", disk_full)
+    assert showcase_build(project) == 1
+    assert "交换前失败的构建" not in page.read_text("utf-8")
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
+    monkeypatch.setattr(OutputFolder, "swap", swap)
+    assert showcase_build(project) == 0
+    assert "交换前失败的构建不应记下这一句" in page.read_text("utf-8")
