@@ -13,15 +13,16 @@ from pathlib import Path
 from showcase.safe_paths import inside
 
 
-def _default_mode() -> int:
+def _umask() -> int:
     umask = os.umask(0)  # reading the umask means setting it; done once, at import
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
 
 
-# mkstemp makes files readable by their owner only; published files must be readable by the
-# web server, like any file the build writes.
-FILE_MODE = _default_mode()
+# mkstemp and mkdtemp make files and folders for their owner only; published ones must be
+# readable by the web server (often another user), like anything else the build writes.
+FILE_MODE = 0o666 & ~_umask()
+DIR_MODE = 0o777 & ~_umask()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -29,13 +29,18 @@ def _versions() -> list[str]:
     return out
 
 
-def site_key(config_file: Path, taxonomy: Path, docs_dir: Path) -> str:
-    """Everything every page depends on. Any change here rebuilds the whole site."""
+def site_key(config_file: Path, taxonomy: Path, folders: list[Path]) -> str:
+    """Everything every page depends on: versions, mkdocs.yml (plugin options included), the
+    taxonomy, the package's code and templates, and `folders` (docs_dir, and the theme's
+    custom_dir, whose templates wrap every page). Any change here rebuilds the whole site."""
     h = hashlib.sha256()
     h.update("\n".join(_versions()).encode())
     for path in [config_file, taxonomy]:
         h.update(b"\0" + path.read_bytes() if path.is_file() else b"\0-")
-    for root in (PACKAGE_DIR, docs_dir):
+    for n, root in enumerate([PACKAGE_DIR, *folders]):
+        h.update(f"\0folder {n}".encode())
+        if not root.is_dir():
+            continue
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(b"\0" + str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

@@ -1,7 +1,8 @@
 """The output folder of `showcase build`: a new folder beside site/, switched in when complete.
 
 A failure anywhere before the switch leaves the published site/ as it was; the new folder
-is removed.
+is removed. When site/ is a symlink (a common docroot), the build happens beside the folder
+it points to and the link is left alone.
 """
 
 from __future__ import annotations
@@ -13,22 +14,29 @@ import sys
 import tempfile
 from pathlib import Path
 
+from showcase.atomic import DIR_MODE
+from showcase.build.settings import BuildError
 from showcase.media.tree import MEDIA_DIR, MediaTree
+
+NEW_PREFIX, OLD_PREFIX = "-new-", "-old-"
 
 
 class OutputFolder:
-    """A build folder next to `site_dir`. With `reuse`, it starts as a hard-linked copy of the
-    published site (cheap at any size): the build replaces, never writes through, every file
-    it makes (see atomic.py and SiteBuild), so the published site never changes before the swap."""
+    """A build folder next to the published site. With `reuse`, it starts as a hard-linked
+    copy of it (cheap at any size): the build replaces, never writes through, every file it
+    makes (see atomic.py and SiteBuild), so the published site never changes before the swap."""
 
     def __init__(self, site_dir: Path, *, reuse: bool) -> None:
-        self.site_dir = site_dir
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-        self.incremental = reuse and (site_dir / "index.html").is_file()
+        self.target = _published_folder(site_dir)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(self.target)
+        name = self.target.name
+        self.path = Path(tempfile.mkdtemp(prefix=f".{name}{NEW_PREFIX}", dir=self.target.parent))
+        os.chmod(self.path, DIR_MODE)
+        self.incremental = reuse and (self.target / "index.html").is_file()
         if self.incremental:
             try:
-                _link_tree(site_dir, self.path, skip=MEDIA_DIR)
+                _link_tree(self.target, self.path, skip=MEDIA_DIR)
             except BaseException:
                 self.discard()
                 raise
@@ -36,18 +44,46 @@ class OutputFolder:
     def missing(self, expected: list[str]) -> list[str]:
         return [e for e in expected if not (self.path / e).is_file()]
 
+    def published_branches(self) -> set[str]:
+        """The branch pages the published site has now (folder names under branches/)."""
+        folder = self.target / "branches"
+        if not folder.is_dir():
+            return set()
+        return {e.name for e in os.scandir(folder) if os.path.isfile(os.path.join(e.path, "index.html"))}
+
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def swap(self, media: MediaTree) -> None:
-        """Put the new folder in the place of site/: the published media/ moves over in one
-        rename, then the folders are exchanged."""
-        media.finish(self.path, self.site_dir)
-        old = self.site_dir.with_name(f".{self.site_dir.name}-old-{os.getpid()}")
-        if self.site_dir.exists():
-            self.site_dir.rename(old)
-        self.path.rename(self.site_dir)
+        """Put the new folder in the place of the published one: the published media/ moves
+        over in one rename, then the folders are exchanged."""
+        media.finish(self.path, self.target)
+        old = self.target.with_name(f".{self.target.name}{OLD_PREFIX}{os.getpid()}")
+        if self.target.exists():
+            self.target.rename(old)
+        self.path.rename(self.target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _published_folder(site_dir: Path) -> Path:
+    """The real folder behind site_dir: the target of a symlink; a mount point is refused,
+    since nothing can be renamed onto it."""
+    target = site_dir.resolve() if site_dir.is_symlink() else site_dir
+    if target.is_dir() and os.path.ismount(target):
+        raise BuildError(
+            f"{site_dir} 是一个挂载点，构建结果无法整体替换进去。请把 site_dir 设为挂载点里的一个子文件夹"
+            "（如 /srv/www/site），或者用符号链接指向一个普通文件夹。"
+        )
+    return target
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Build folders a killed build left beside the site (the caller holds the project lock,
+    so no other build is using them)."""
+    for prefix in (NEW_PREFIX, OLD_PREFIX):
+        for leftover in target.parent.glob(f".{target.name}{prefix}*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _link_tree(src: Path, dst: Path, *, skip: str) -> None:
@@ -63,6 +99,7 @@ def _link_tree(src: Path, dst: Path, *, skip: str) -> None:
             return
         shutil.rmtree(dst)  # start the fallback from an empty folder
         dst.mkdir()
+        os.chmod(dst, DIR_MODE)
     for entry in map(Path, entries):
         if entry.is_dir() and not entry.is_symlink():
             shutil.copytree(entry, dst / entry.name, symlinks=True, copy_function=os.link)

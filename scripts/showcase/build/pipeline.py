@@ -235,7 +235,8 @@ class SiteBuild:
         assert self.pages is not None
         s = self.settings
         if self.invocation is not None:  # only `showcase build` reuses outputs, so only it keeps state
-            self.site_key = site_key(s.config_file, s.root / s.branches_dir / "taxonomy.yml", s.docs_dir)
+            folders = [s.docs_dir] + ([s.custom_dir] if s.custom_dir else [])
+            self.site_key = site_key(s.config_file, s.root / s.branches_dir / "taxonomy.yml", folders)
             self._manifest = Manifest(s.cache_dir, self.invocation.final_site_dir)
         incremental = (
             self._manifest is not None and self.invocation is not None and self.invocation.incremental
@@ -329,6 +330,9 @@ class SiteBuild:
         loaded branch's page."""
         branches = self.project.branches if self.project is not None else []
         return ["index.html"] + [urls.branch(b.slug) + "index.html" for b in branches]
+
+    def branch_slugs(self) -> set[str]:
+        return {b.slug for b in self.project.branches} if self.project is not None else set()
 
     def save_state(self) -> None:
         """Record the page digests of the published site. Called only after the swap: state

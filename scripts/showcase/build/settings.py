@@ -32,6 +32,7 @@ class Settings:
     featured: tuple[str, ...] = ()
     search: bool = True
     search_examples: tuple[str, ...] = ()
+    unpublish_limit: float = 0.5  # the largest share of published branches one build may take offline
 
 
 @dataclasses.dataclass(frozen=True)

@@ -69,6 +69,11 @@ def _site_commands(sub: Any) -> None:
     p = sub.add_parser("build", help="构建站点到临时目录，成功后再替换 site/")
     p.add_argument("--strict", action="store_true", help="有任何警告即视为失败")
     p.add_argument("--full", action="store_true", help="完整重建，不沿用上次的结果")
+    p.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help="允许一次让大部分已发布的党组织下线（默认超过一半即拒绝构建）",
+    )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("print", help="把一期印刷版（content/editions/<名称>.yml）排成可付印的 PDF")
     p.add_argument("edition", help="印刷版文件，如 content/editions/dangqi-linghang-1.yml")

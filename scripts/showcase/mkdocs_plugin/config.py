@@ -45,6 +45,10 @@ class ShowcaseConfig(base.Config):
     search_examples = c.ListOfItems(c.Type(str), default=[])
     """Example queries offered on the search page (default: the first themes of the taxonomy)."""
 
+    unpublish_limit = c.Type(float, default=0.5)
+    """The largest share (0–1) of the published branches one `showcase build` may take offline;
+    more is refused unless `--allow-mass-delete` is given. An emptied branches/ is refused."""
+
     icp = c.Optional(_FilingNumber(beian.icp))
     """ICP 备案号 shown in every page's footer, linked to the MIIT filing system (beian.miit.gov.cn)."""
 

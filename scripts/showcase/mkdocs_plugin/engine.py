@@ -10,6 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from showcase.build.layout import DEFAULT_CACHE
 from showcase.build.settings import BuildError
 
 
@@ -36,6 +37,9 @@ class MkDocsEngine:
         except (Abort, ConfigurationError) as e:
             raise BuildError(f"配置文件有误：{explain(e)}") from e
         self.site_dir = Path(self.config.site_dir)
+        plugin = self.config.plugins.get("showcase")
+        cache = plugin.config.cache_dir if plugin is not None else DEFAULT_CACHE
+        self.cache_dir = config_file.parent / cache
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 
     def render(self, build_dir: Path, *, dirty: bool) -> None:

@@ -27,6 +27,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase import urls
 from showcase.build.command import current_invocation
+from showcase.build.lock import ProjectLock
 from showcase.build.pipeline import SiteBuild, site_info
 from showcase.build.settings import BuildError, Log, Output, Settings
 from showcase.media.tree import MEDIA_DIR
@@ -69,7 +70,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     @_reported
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.run = SiteBuild(_settings(config, self.config), Log(log.info, log.warning), current_invocation())
+        invocation = current_invocation()
+        self.run = SiteBuild(_settings(config, self.config), Log(log.info, log.warning), invocation)
+        if invocation is None:  # `showcase build` holds the project lock itself
+            self._lock = ProjectLock(self.run.settings.cache_dir)
+            self._lock.acquire(log.info)
         self.run.check(self.run.load())
         if chrome.CSS_URI not in config.extra_css:
             config.extra_css.insert(0, chrome.CSS_URI)
@@ -116,8 +121,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         invocation = self.run.invocation
         if invocation is None or not invocation.incremental:
             return
-        for file in files.documentation_pages():
-            file.is_modified = _unmodified if file.src_uri in kept else _modified  # type: ignore[method-assign]
+        for file in files:
+            if file.is_documentation_page():
+                file.is_modified = _unmodified if file.src_uri in kept else _modified  # type: ignore[method-assign]
+            elif file.abs_src_path is not None:
+                # By content: MkDocs' own test (is the source newer?) keeps a stale copy when a
+                # file comes back with an older date (git checkout, cp -p, tar, a reused cache file).
+                changed = not _same_content(file.abs_src_path, file.abs_dest_path)
+                file.is_modified = _modified if changed else _unmodified  # type: ignore[method-assign]
         # The build folder holds hard links to the published site/: unlink every output this
         # build writes, so MkDocs replaces it instead of writing through the link.
         site = Path(config.site_dir)
@@ -173,11 +184,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     @_reported
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.run.write(Path(config.site_dir), {Path(f.abs_dest_path) for f in self._files})
+        try:
+            self.run.write(Path(config.site_dir), {Path(f.abs_dest_path) for f in self._files})
+        finally:
+            self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
         if hasattr(self, "run"):
             self.run.failed()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.release()
 
     # -- serve ------------------------------------------------------------------------------------
 
@@ -186,6 +206,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     ) -> LiveReloadServer:
         server.watch(str(self.run.settings.root / self.config.branches_dir))
         return server
+
+
+def _same_content(src: str, dest: str) -> bool:
+    try:
+        if os.path.getsize(src) != os.path.getsize(dest):
+            return False
+        with open(src, "rb") as a, open(dest, "rb") as b:
+            while True:
+                chunk = a.read(1 << 20)
+                if chunk != b.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
 
 
 def _settings(config: MkDocsConfig, options: ShowcaseConfig) -> Settings:
@@ -204,6 +239,7 @@ def _settings(config: MkDocsConfig, options: ShowcaseConfig) -> Settings:
         featured=tuple(options.featured),
         search=options.search,
         search_examples=tuple(options.search_examples),
+        unpublish_limit=options.unpublish_limit,
     )
 
 
