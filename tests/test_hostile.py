@@ -628,7 +628,7 @@ def _utf16_profile(root: Path) -> list[tuple[str, int, int, str, str]]:
 
 def _gbk_case(root: Path) -> list[tuple[str, int, int, str, str]]:
     add_branch(root, case="## Intro\n\nText.\n社区党总支牵头组建联合大党委。\n".encode("gbk"))
-    return [(CASE_PATH, 4, 1, "ENCODING", "不是 UTF-8 编码（可能是 GBK）")]
+    return [(CASE_PATH, 4, 1, "ENCODING", "不是 UTF-8 编码（可能是 GBK/GB2312）")]
 
 
 def _empty_profile(root: Path) -> list[tuple[str, int, int, str, str]]:

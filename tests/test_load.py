@@ -428,7 +428,7 @@ def test_gbk_case_is_an_error(root: Path) -> None:
     add_branch(root, case="## Intro\n\n社区党总支牵头组建联合大党委。\n".encode("gbk"))
     project = load_project(root)
     assert formatted(project) == [
-        f"branches/{SLUG}/case.md:3:1: ENCODING 文件不是 UTF-8 编码（可能是 GBK）：请以“UTF-8”编码另存。"
+        f"branches/{SLUG}/case.md:3:1: ENCODING 文件不是 UTF-8 编码（可能是 GBK/GB2312）：请在编辑器里以“UTF-8”编码另存此文件。"
     ]
     assert project.problems[0].severity is Severity.ERROR
     assert project.branches == []

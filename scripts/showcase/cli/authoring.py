@@ -13,7 +13,8 @@ from showcase.problems import errors_in
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from showcase.content.load import TAXONOMY, load_branch
+    from showcase.content.branch import load_branch
+    from showcase.content.load import TAXONOMY
     from showcase.content.scaffold import create
     from showcase.content.taxonomy import load_taxonomy
 

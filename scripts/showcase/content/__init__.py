@@ -1,1 +1,1 @@
-"""The branch data: content model, strict YAML, loading, checks, taxonomy, updates, scaffold."""
+"""The branch data: model, strict YAML, text decoding, loading, checks, taxonomy, updates, scaffold."""

@@ -6,7 +6,8 @@ import dataclasses
 from collections import defaultdict
 
 from showcase import urls
-from showcase.content.load import Branch, Project
+from showcase.content.branch import Branch
+from showcase.content.load import Project
 from showcase.content.taxonomy import Region
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from showcase import urls
-from showcase.content import personal_data, yamlstrict
+from showcase.content import files, personal_data, yamlstrict
 from showcase.content.model import PartialDate, Profile
 from showcase.problems import Problem, Severity, line_col
 
@@ -166,9 +166,7 @@ def profile_value_problems(
 def file_problems(folder: Path, rel_dir: str, profile: Profile) -> list[Problem]:
     """NFC file names, and photos on disk that the profile does not list."""
     out: list[Problem] = []
-    listed = {posixpath.normpath(p.file.replace("\\", "/")) for p in profile.photos}
-    if profile.brand.logo:
-        listed.add(posixpath.normpath(profile.brand.logo))
+    listed = {files.normalized(rel) for _loc, rel, _is_photo in files.profile_refs(profile)}
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel_parent = Path(dirpath).relative_to(folder).as_posix()
@@ -248,9 +246,21 @@ def _resolve(target: str, page_url: str) -> str:
 
 
 def case_problems(path: str, text: str, page_url: str, known: set[str] | None) -> list[Problem]:
-    out: list[Problem] = []
+    """The shape of a case write-up, its links (if `known` site URLs are given; relative ones
+    resolved from `page_url`), personal data and placeholders."""
     # Code blocks may quote anything (a Markdown example); blank them but keep offsets.
     scan = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    out = _shape_problems(path, scan)
+    if known is not None:
+        out.extend(_link_problems(path, text, scan, page_url, known))
+    out.extend(personal_data_problems(path, text))
+    out.extend(placeholder_problems(path, None, text))
+    return sorted(out, key=Problem.sort_key)
+
+
+def _shape_problems(path: str, scan: str) -> list[Problem]:
+    """The two recommended sections, and enough text to be worth a page."""
+    out: list[Problem] = []
     headings = {unicodedata.normalize("NFKC", h).strip() for h in _HEADING.findall(scan)}
     for section in CASE_SECTIONS:
         if not any(section in h for h in headings):
@@ -276,36 +286,35 @@ def case_problems(path: str, text: str, page_url: str, known: set[str] | None) -
                 Severity.WARNING,
             )
         )
-    if known is not None:
-        for m in [*_INLINE_LINK.finditer(scan), *_REF_DEF.finditer(scan)]:
-            target = m.group(1)
-            line, col = line_col(text, m.start(1))
-            # Browsers ignore tabs and entities inside a scheme: java&#x09;script: is javascript:.
-            scheme = _SCHEME.match(re.sub(r"[\s\x00-\x1f]", "", html.unescape(target)).lower())
-            if scheme and scheme.group() not in ("http:", "https:", "mailto:"):
-                out.append(
-                    Problem(
-                        path,
-                        line,
-                        col,
-                        "UNSAFE_LINK",
-                        f"链接“{target}”不是网页地址：只能链接 http://、https:// 或 mailto: 开头的地址，以及站内页面。",
-                    )
+    return out
+
+
+def _link_problems(path: str, text: str, scan: str, page_url: str, known: set[str]) -> list[Problem]:
+    """Links to anything but web pages, and internal links to pages that do not exist."""
+    out: list[Problem] = []
+    for m in [*_INLINE_LINK.finditer(scan), *_REF_DEF.finditer(scan)]:
+        target = m.group(1)
+        line, col = line_col(text, m.start(1))
+        # Browsers ignore tabs and entities inside a scheme: java&#x09;script: is javascript:.
+        scheme = _SCHEME.match(re.sub(r"[\s\x00-\x1f]", "", html.unescape(target)).lower())
+        if scheme and scheme.group() not in ("http:", "https:", "mailto:"):
+            out.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    "UNSAFE_LINK",
+                    f"链接“{target}”不是网页地址：只能链接 http://、https:// 或 mailto: 开头的地址，以及站内页面。",
                 )
-                continue
-            if scheme or target.startswith(("//", "#")):
-                continue
-            url = _resolve(target, page_url)
-            if url not in known:
-                out.append(
-                    Problem(
-                        path,
-                        line,
-                        col,
-                        "BROKEN_LINK",
-                        f"链接“{target}”指向的页面不存在：站内链接请写成 /branches/<文件夹名>/ 这样的网址。",
-                    )
+            )
+        elif not (scheme or target.startswith(("//", "#"))) and _resolve(target, page_url) not in known:
+            out.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    "BROKEN_LINK",
+                    f"链接“{target}”指向的页面不存在：站内链接请写成 /branches/<文件夹名>/ 这样的网址。",
                 )
-    out.extend(personal_data_problems(path, text))
-    out.extend(placeholder_problems(path, None, text))
-    return sorted(out, key=Problem.sort_key)
+            )
+    return out

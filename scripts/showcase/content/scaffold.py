@@ -95,56 +95,12 @@ def create(
     region: str | None = None,
     theme: str | None = None,
 ) -> NewBranch:
-    rel = f"{branches_dir.name}/{slug}"
-    problems = []
-    if not SLUG_RE.fullmatch(slug):
-        problems.append(
-            Problem(
-                rel,
-                1,
-                1,
-                "FOLDER_NAME",
-                f"网址名“{slug}”不合规：只能用小写字母、数字和连字符（-），如 yangguang-shequ。",
-            )
-        )
-    elif (branches_dir / slug).exists():
-        problems.append(
-            Problem(rel, 1, 1, "EXISTS", f"文件夹 {rel} 已经存在：请换一个网址名，或直接编辑它。")
-        )
+    """Write the folder `branches_dir/slug` for the organisation `name`; what is not given
+    is guessed from the name. Raises ContentError if an argument cannot be used."""
     name = name.strip()
-    if not name or len(name) > 60:
-        problems.append(
-            Problem(
-                rel, 1, 1, "NAME", "--name 请写党组织全称（1–60 个字），如“回民区光明路街道阳光社区党委”。"
-            )
-        )
-    if category is not None and category not in taxonomy.category_names:
-        problems.append(
-            Problem(
-                rel,
-                1,
-                1,
-                "UNKNOWN_CATEGORY",
-                f"类别“{category}”不在词表中：可选 {'、'.join(taxonomy.category_names)}。",
-            )
-        )
-    if region is not None and region.strip("/") not in taxonomy.regions:
-        guess = taxonomy.suggest_region(region)
-        hint = f"是否想写“{guess}”？" if guess else "请写区域树中的完整路径。"
-        problems.append(Problem(rel, 1, 1, "UNKNOWN_REGION", f"区域“{region}”不在区域树中：{hint}"))
-    if theme is not None and theme not in taxonomy.theme_names:
-        problems.append(
-            Problem(
-                rel,
-                1,
-                1,
-                "UNKNOWN_THEME",
-                f"主题“{theme}”不在词表中：可选 {'、'.join(taxonomy.theme_names)}。",
-            )
-        )
+    problems = _argument_problems(branches_dir, taxonomy, slug, name, category, region, theme)
     if problems:
         raise ContentError(problems)
-
     guessed = []
     if category is None:
         category = guess_category(name, taxonomy) or taxonomy.category_names[0]
@@ -170,3 +126,49 @@ def create(
     for file in TEMPLATE_FILES:
         (folder / file).write_text(render((source / file).read_text("utf-8"), values), "utf-8")
     return NewBranch(folder, category, region.strip("/"), theme, guessed)
+
+
+def _argument_problems(
+    branches_dir: Path,
+    taxonomy: Taxonomy,
+    slug: str,
+    name: str,
+    category: str | None,
+    region: str | None,
+    theme: str | None,
+) -> list[Problem]:
+    """What is wrong with the arguments of `showcase new`, all at once."""
+    rel = f"{branches_dir.name}/{slug}"
+    problems = []
+    if not SLUG_RE.fullmatch(slug):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                "FOLDER_NAME",
+                f"网址名“{slug}”不合规：只能用小写字母、数字和连字符（-），如 yangguang-shequ。",
+            )
+        )
+    elif (branches_dir / slug).exists():
+        problems.append(
+            Problem(rel, 1, 1, "EXISTS", f"文件夹 {rel} 已经存在：请换一个网址名，或直接编辑它。")
+        )
+    if not name or len(name) > 60:
+        problems.append(
+            Problem(
+                rel, 1, 1, "NAME", "--name 请写党组织全称（1–60 个字），如“回民区光明路街道阳光社区党委”。"
+            )
+        )
+    if category is not None and category not in taxonomy.category_names:
+        options = "、".join(taxonomy.category_names)
+        problems.append(
+            Problem(rel, 1, 1, "UNKNOWN_CATEGORY", f"类别“{category}”不在词表中：可选 {options}。")
+        )
+    if region is not None and region.strip("/") not in taxonomy.regions:
+        hint = taxonomy.region_hint(region, otherwise="请写区域树中的完整路径。")
+        problems.append(Problem(rel, 1, 1, "UNKNOWN_REGION", f"区域“{region}”不在区域树中：{hint}"))
+    if theme is not None and theme not in taxonomy.theme_names:
+        options = "、".join(taxonomy.theme_names)
+        problems.append(Problem(rel, 1, 1, "UNKNOWN_THEME", f"主题“{theme}”不在词表中：可选 {options}。"))
+    return problems

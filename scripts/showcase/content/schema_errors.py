@@ -6,6 +6,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from showcase import hints
 from showcase.content import yamlstrict
@@ -63,82 +64,89 @@ def _describe_type(value: Any) -> str:
     return f"“{value}”"
 
 
+# What a value of the wrong shape should have been, by pydantic's error type.
+_EXPECTED = {
+    "string_type": "一段文字",
+    "model_type": "一组“键: 值”",
+    "model_attributes_type": "一组“键: 值”",
+    "dict_type": "一组“键: 值”",
+    "list_type": "一个列表（每项以“- ”开头）",
+}
+
+
 def translate(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """Every error of `error` (from validating `doc` against `model`) as a Chinese problem."""
     problems: list[Problem] = []
     for err in error.errors(include_url=False):
         loc: Loc = tuple(err["loc"])
-        kind = err["type"]
         holder, title = _resolve(model, loc)
         name = dotted(loc) or "（整个文件）"
         label = f"{name}（{title}）" if title else name
-        value = err.get("input")
-        ctx = err.get("ctx") or {}
-        pos = doc.pos(loc)
-        code = "SCHEMA"
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            allowed = list(holder.model_fields) if holder else []
-            hint = did_you_mean(
-                key, allowed, cutoff=hints.KEYS, otherwise=f"可用的键：{'、'.join(allowed)}。"
-            )
-            message = f"未知的键“{name}”，它的内容不会被使用：{hint}"
+        code, message = _explain(err, name, label, holder)
+        if code == "UNKNOWN_KEY":
             pos = doc.key_pos(loc)
-            code = "UNKNOWN_KEY"
-        elif kind == "missing":
-            parent = dotted(loc[:-1])
-            where = f"在“{parent}”下" if parent else ""
-            message = f"缺少必填项 {label}：请{where}补上这一项。"
-            pos = doc.pos(loc[:-1])
-            code = "MISSING"
-        elif kind in ("string_type", "model_type", "model_attributes_type", "dict_type", "list_type"):
-            expected = {
-                "string_type": "一段文字",
-                "model_type": "一组“键: 值”",
-                "model_attributes_type": "一组“键: 值”",
-                "dict_type": "一组“键: 值”",
-                "list_type": "一个列表（每项以“- ”开头）",
-            }[kind]
-            message = f"{label} 应为{expected}，现在是{_describe_type(value)}。"
-            code = "TYPE"
-        elif kind == "string_too_short":
-            message = f"{label} 不能为空。"
-            code = "EMPTY"
-        elif kind == "string_too_long":
-            message = f"{label} 太长了：最多 {ctx.get('max_length')} 个字，现在 {len(str(value))} 个字。"
-            code = "TOO_LONG"
-        elif kind == "too_long":
-            message = f"{label} 项数太多：最多 {ctx.get('max_length')} 项。"
-            code = "TOO_LONG"
-        elif kind == "too_short":
-            message = f"{label} 至少要有 {ctx.get('min_length')} 项。"
-            code = "TOO_SHORT"
-        elif kind == "literal_error":
-            options = "、".join(
-                o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
-            )
-            message = f"{label} 只能是 {options} 之一，现在是{_describe_type(value)}。"
-            code = "CHOICE"
-        elif kind == "string_pattern_mismatch":
-            if loc[-1] == "slug":
-                message = f"{label}“{value}”不合规：只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。"
-            elif loc[-1] == "url":
-                message = f"{label}“{value}”不是允许的链接：只能以 http:// 或 https:// 开头。"
-            else:
-                message = f"{label}“{value}”格式不对。"
-            code = "FORMAT"
-        elif kind.startswith(("date_", "number_")):
-            message = f"{label}：{err['msg']}"
-            code = "DATE" if kind.startswith("date_") else "NUMBER"
+        elif code == "MISSING":
+            pos = doc.pos(loc[:-1])  # the mapping that lacks the key
         else:
-            message = f"{label} 的值有误（{err['msg']}）。"
+            pos = doc.pos(loc)
         problems.append(Problem(doc.path, pos.line, pos.col, code, message))
     return problems
+
+
+def _explain(err: ErrorDetails, name: str, label: str, holder: type[BaseModel] | None) -> tuple[str, str]:
+    """Code and Chinese message for one pydantic error at the field `name` (`label` with its title)."""
+    loc = err["loc"]
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        allowed = list(holder.model_fields) if holder else []
+        hint = did_you_mean(
+            str(loc[-1]), allowed, cutoff=hints.KEYS, otherwise=f"可用的键：{'、'.join(allowed)}。"
+        )
+        return "UNKNOWN_KEY", f"未知的键“{name}”，它的内容不会被使用：{hint}"
+    if kind == "missing":
+        parent = dotted(loc[:-1])
+        where = f"在“{parent}”下" if parent else ""
+        return "MISSING", f"缺少必填项 {label}：请{where}补上这一项。"
+    if kind in _EXPECTED:
+        return "TYPE", f"{label} 应为{_EXPECTED[kind]}，现在是{_describe_type(value)}。"
+    if kind == "string_too_short":
+        return "EMPTY", f"{label} 不能为空。"
+    if kind == "string_too_long":
+        return "TOO_LONG", f"{label} 太长了：最多 {ctx.get('max_length')} 个字，现在 {len(str(value))} 个字。"
+    if kind == "too_long":
+        return "TOO_LONG", f"{label} 项数太多：最多 {ctx.get('max_length')} 项。"
+    if kind == "too_short":
+        return "TOO_SHORT", f"{label} 至少要有 {ctx.get('min_length')} 项。"
+    if kind == "literal_error":
+        options = "、".join(
+            o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
+        )
+        return "CHOICE", f"{label} 只能是 {options} 之一，现在是{_describe_type(value)}。"
+    if kind == "string_pattern_mismatch":
+        if loc[-1] == "slug":
+            return (
+                "FORMAT",
+                f"{label}“{value}”不合规：只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。",
+            )
+        if loc[-1] == "url":
+            return "FORMAT", f"{label}“{value}”不是允许的链接：只能以 http:// 或 https:// 开头。"
+        return "FORMAT", f"{label}“{value}”格式不对。"
+    if kind.startswith(("date_", "number_")):
+        return ("DATE" if kind.startswith("date_") else "NUMBER"), f"{label}：{err['msg']}"
+    return "SCHEMA", f"{label} 的值有误（{err['msg']}）。"
+
+
+def validated(doc: Document, model: type[M]) -> M:
+    """`doc`'s data as `model`; ContentError lists every problem, at its line and column."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as e:
+        raise ContentError(translate(e, doc, model)) from None
 
 
 def load_validated(path: str, raw: bytes, model: type[M]) -> tuple[Document, M]:
     """A YAML file (strict loader) validated against `model`; ContentError lists every problem."""
     doc = yamlstrict.load(path, raw)
-    try:
-        return doc, model.model_validate(doc.data)
-    except ValidationError as e:
-        raise ContentError(translate(e, doc, model)) from None
+    return doc, validated(doc, model)

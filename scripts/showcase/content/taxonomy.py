@@ -8,7 +8,7 @@ from typing import Any
 from showcase.content import yamlstrict
 from showcase.content.model import Metric, TaxonomyFile, Term
 from showcase.content.schema_errors import load_validated
-from showcase.hints import closest
+from showcase.hints import closest, did_you_mean
 from showcase.problems import ContentError, Problem
 from showcase.safe_paths import segment_problem
 
@@ -79,6 +79,12 @@ class Taxonomy:
         if by_leaf:
             return by_leaf[0]
         return closest(value, keys)
+
+    def region_hint(self, value: str, *, otherwise: str) -> str:
+        """“是否想写“X”？” for the region `value` probably means (`suggest_region`), else `otherwise`."""
+        guess = self.suggest_region(value)
+        # The guess is chosen above; hints.py only words it, like every other suggestion.
+        return did_you_mean(guess, [guess], cutoff=0.0, otherwise=otherwise) if guess else otherwise
 
 
 def _build_regions(

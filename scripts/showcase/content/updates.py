@@ -7,8 +7,9 @@ case.md (UTF-8, unsafe characters, size cap, personal data, placeholders, links)
 at `path:line:col` of the Markdown file itself.
 
 One broken update is reported and left out; the branch and its other updates still publish.
-This module reads and checks; the loader (`load.py`) adds photo inspection and the branch's
-digest, `timeline.py` turns loaded updates into what the pages and the feed show.
+This module reads and checks, inspecting photos the way a profile's are (`files.py`); the
+branch loader (`branch.py`) folds the folder's digest into the branch's, and
+`site/timeline.py` turns loaded updates into what the pages and the feed show.
 """
 
 from __future__ import annotations
@@ -17,19 +18,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import posixpath
 import re
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from showcase import urls
-from showcase.content import checks, unsafe_chars, yamlstrict
+from showcase.content import checks, files, yamlstrict
 from showcase.content.model import Update
-from showcase.content.schema_errors import translate
+from showcase.content.schema_errors import validated
+from showcase.content.text import read_markdown
 from showcase.media.images import SourceInfo
+from showcase.media.renditions import SourceIndex
 from showcase.problems import ContentError, Problem, Severity, errors_in
 
 UPDATES_DIR = "updates"
@@ -42,13 +41,6 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 _FENCE_LINE = re.compile(r"^---[ \t]*$")
 _END_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LINK_CODES = ("UNSAFE_LINK", "BROKEN_LINK")
-
-# (doc, path of the Markdown file, [(loc, file, is_photo)]) → (sources, problems that drop the
-# update, problems of single photos): load.py's photo inspection, so updates share its checks.
-Inspect = Callable[
-    [yamlstrict.Document, str, list[tuple[yamlstrict.Loc, str, bool]]],
-    tuple[dict[str, SourceInfo], list[Problem], list[Problem]],
-]
 
 
 @dataclasses.dataclass(eq=False)
@@ -92,96 +84,123 @@ def load_folder(
     *,
     now: dt.date,
     known: set[str] | None,
-    inspect: Inspect,
+    index: SourceIndex,
 ) -> FolderResult:
-    """Load `folder/updates/*.md` of the branch at `rel_dir` (relative to the project root)."""
-    out = FolderResult()
-    base = folder / UPDATES_DIR
-    rel_base = f"{rel_dir}/{UPDATES_DIR}"
-    h = hashlib.sha256()
-    if base.is_symlink():
-        out.problems.append(
-            Problem(rel_base, 1, 1, "SYMLINK", "不允许使用符号链接：请放入真实的 updates 文件夹。")
-        )
+    """Load `folder/updates/*.md` of the branch at `rel_dir` (relative to the project root);
+    the photos they name are inspected through `index`."""
+    return _FolderReader(folder, rel_dir, now, known, index).read()
+
+
+class _FolderReader:
+    """One pass over a branch's updates/ folder, filling one FolderResult."""
+
+    def __init__(
+        self, folder: Path, rel_dir: str, now: dt.date, known: set[str] | None, index: SourceIndex
+    ) -> None:
+        self.folder, self.now, self.known, self.index = folder, now, known, index
+        self.base = folder / UPDATES_DIR
+        self.rel_base = f"{rel_dir}/{UPDATES_DIR}"
+        self.out = FolderResult()
+        self.hash = hashlib.sha256()
+
+    def read(self) -> FolderResult:
+        out = self.out
+        if self.base.is_symlink():
+            out.problems.append(files.symlink_problem(self.rel_base, " updates 文件夹"))
+            return out
+        if not self.base.is_dir():
+            return out
+        markdown, others = self._scan()
+        found = [u for name, rel, st in markdown if (u := self._update(name, rel, st)) is not None]
+        self._unused(others)
+        out.updates = newest_first(found)
+        out.digest = self.hash.hexdigest()
+        out.problems.sort(key=Problem.sort_key)
         return out
-    if not base.is_dir():
-        return out
-    entries = sorted(os.scandir(base), key=lambda e: e.name)
-    others: list[str] = []
-    markdown = []
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        rel = f"{rel_base}/{entry.name}"
-        st = entry.stat(follow_symlinks=False)
-        if stat.S_ISLNK(st.st_mode):
-            out.problems.append(Problem(rel, 1, 1, "SYMLINK", "不允许使用符号链接：请放入真实的文件。"))
-        elif stat.S_ISREG(st.st_mode) and entry.name.endswith(".md"):
-            markdown.append((entry.name, rel, st))
-        elif stat.S_ISREG(st.st_mode):
-            others.append(entry.name)
-    if len(markdown) > MAX_UPDATES:
-        out.problems.append(
-            Problem(
-                rel_base,
-                1,
-                1,
-                "TOO_MANY_UPDATES",
-                f"updates 文件夹里有 {len(markdown)} 条动态，超过上限 {MAX_UPDATES} 条：只发布最新的 {MAX_UPDATES} 条，请把旧动态移出仓库存档。",
-                Severity.WARNING,
+
+    def _scan(self) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
+        """The Markdown files (name, path, stat), at most MAX_UPDATES, and the other files' names."""
+        markdown = []
+        others: list[str] = []
+        for entry in sorted(os.scandir(self.base), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            rel = f"{self.rel_base}/{entry.name}"
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISLNK(st.st_mode):
+                self.out.problems.append(files.symlink_problem(rel, "文件"))
+            elif stat.S_ISREG(st.st_mode) and entry.name.endswith(".md"):
+                markdown.append((entry.name, rel, st))
+            elif stat.S_ISREG(st.st_mode):
+                others.append(entry.name)
+        if len(markdown) > MAX_UPDATES:
+            self.out.problems.append(
+                Problem(
+                    self.rel_base,
+                    1,
+                    1,
+                    "TOO_MANY_UPDATES",
+                    f"updates 文件夹里有 {len(markdown)} 条动态，超过上限 {MAX_UPDATES} 条：只发布最新的 {MAX_UPDATES} 条，请把旧动态移出仓库存档。",
+                    Severity.WARNING,
+                )
             )
-        )
-        # File names start with the date by convention; keep the newest names.
-        markdown = markdown[-MAX_UPDATES:]
-    found: list[LoadedUpdate] = []
-    for name, rel, st in markdown:
+            # File names start with the date by convention; keep the newest names.
+            markdown = markdown[-MAX_UPDATES:]
+        return markdown, others
+
+    def _update(self, name: str, rel: str, st: os.stat_result) -> LoadedUpdate | None:
+        """One update file, or None if it is left out (its problems say why)."""
         if st.st_size > MAX_UPDATE_BYTES:
-            h.update(f"\0{name}\0size\0{st.st_size}".encode())  # left out whatever it says
-            out.problems.append(_too_large(rel))
-            continue
-        raw = (base / name).read_bytes()
-        h.update(f"\0{name}\0".encode() + hashlib.sha256(raw).digest())
+            self.hash.update(f"\0{name}\0size\0{st.st_size}".encode())  # left out whatever it says
+            self.out.problems.append(_too_large(rel))
+            return None
+        raw = (self.base / name).read_bytes()
+        self.hash.update(f"\0{name}\0".encode() + hashlib.sha256(raw).digest())
         problems, update = parse(
-            rel, name.removesuffix(".md"), raw, now=now, page_url=urls.branch(folder.name), known=known
+            rel,
+            name.removesuffix(".md"),
+            raw,
+            now=self.now,
+            page_url=urls.branch(self.folder.name),
+            known=self.known,
         )
         if update is not None and update.meta.photos:
-            refs: list[tuple[yamlstrict.Loc, str, bool]] = [
-                (("photos", i, "file"), p.file, True) for i, p in enumerate(update.meta.photos)
-            ]
-            out.photo_files.update(posixpath.normpath(p.file.replace("\\", "/")) for p in update.meta.photos)
-            sources, fatal, photo_problems = inspect(update.doc, rel, refs)
-            problems += fatal
-            if errors_in(fatal):  # a path leaving the folder, a symlink: the update is left out
-                update = None
-            else:  # a missing or broken photo: just that photo is left out
-                problems += photo_problems
-                out.sources.update(sources)
-                for file, info in sorted(sources.items()):
-                    h.update(f"\0photo\0{file}\0{info.sha256}".encode())
-        out.problems.extend(problems)
-        if update is not None:
-            found.append(update)
-    referenced = {f.split("/", 1)[1] for f in out.photo_files if f.startswith(UPDATES_DIR + "/")}
-    for name in others:
-        if name in referenced:
-            continue
-        is_image = name.lower().endswith(IMAGE_SUFFIXES)
-        out.problems.append(
-            Problem(
-                f"{rel_base}/{name}",
-                1,
-                1,
-                "UPDATE_FILE_UNUSED",
-                "这张照片没有写进任何一条动态的 photos，不会发布：请在动态的文件头里登记，或删除文件。"
-                if is_image
-                else "updates 文件夹里只放动态（.md 文件）和动态的照片：这个文件不会发布。",
-                Severity.WARNING,
+            update = self._photos(update, problems)
+        self.out.problems.extend(problems)
+        return update
+
+    def _photos(self, update: LoadedUpdate, problems: list[Problem]) -> LoadedUpdate | None:
+        """Inspect the photos `update` names, like a profile's; None if one leaves the folder."""
+        self.out.photo_files.update(files.normalized(p.file) for p in update.meta.photos)
+        found = files.inspect_refs(self.folder, files.photo_refs(update.meta.photos), update.doc, self.index)
+        problems += found.path_problems
+        if errors_in(found.path_problems):  # a path leaving the folder, a symlink: the update is left out
+            return None
+        problems += found.photo_problems  # a missing or broken photo: just that photo is left out
+        self.out.sources.update(found.sources)
+        for file, info in sorted(found.sources.items()):
+            self.hash.update(f"\0photo\0{file}\0{info.sha256}".encode())
+        return update
+
+    def _unused(self, others: list[str]) -> None:
+        """Files in updates/ that are neither an update nor a photo an update names."""
+        referenced = {f.split("/", 1)[1] for f in self.out.photo_files if f.startswith(UPDATES_DIR + "/")}
+        for name in others:
+            if name in referenced:
+                continue
+            is_image = name.lower().endswith(IMAGE_SUFFIXES)
+            self.out.problems.append(
+                Problem(
+                    f"{self.rel_base}/{name}",
+                    1,
+                    1,
+                    "UPDATE_FILE_UNUSED",
+                    "这张照片没有写进任何一条动态的 photos，不会发布：请在动态的文件头里登记，或删除文件。"
+                    if is_image
+                    else "updates 文件夹里只放动态（.md 文件）和动态的照片：这个文件不会发布。",
+                    Severity.WARNING,
+                )
             )
-        )
-    out.updates = newest_first(found)
-    out.digest = h.hexdigest()
-    out.problems.sort(key=Problem.sort_key)
-    return out
 
 
 def _too_large(path: str) -> Problem:
@@ -218,7 +237,7 @@ def parse(
     if len(raw) > MAX_UPDATE_BYTES:
         return [*problems, _too_large(path)], None
     try:
-        text = _decode(path, raw)
+        text = read_markdown(path, raw)
     except ContentError as e:
         return problems + e.problems, None
     split = _split(path, text)
@@ -239,9 +258,9 @@ def parse(
             Problem(path, 2, 1, "TYPE", "文件头应为几行“键: 值”，如 date: 2024-10-18 和 title: 标题。"),
         ], None
     try:
-        meta = Update.model_validate(doc.data)
-    except ValidationError as e:
-        return problems + translate(e, doc, Update), None
+        meta = validated(doc, Update)
+    except ContentError as e:
+        return problems + e.problems, None
     dates = [(("date",), meta.date)] + [
         (("photos", i, "date"), p.date) for i, p in enumerate(meta.photos) if p.date
     ]
@@ -258,17 +277,10 @@ def parse(
 def read_front_matter(path: str, raw: bytes) -> yamlstrict.Document:
     """Just the front matter of an update file, strictly parsed (for tools such as
     `showcase sample-photos`); raises ContentError if there is none or it is not YAML."""
-    split = _split(path, _decode(path, raw))
+    split = _split(path, read_markdown(path, raw))
     if isinstance(split, Problem):
         raise ContentError([split])
     return yamlstrict.load(path, ("\n" + split[0]).encode())
-
-
-def _decode(path: str, raw: bytes) -> str:
-    text = yamlstrict.decode_utf8(path, raw)
-    text = text.replace("\r\n", "\n")
-    unsafe_chars.refuse(path, text, "TEXT_CHAR")
-    return text
 
 
 def _split(path: str, text: str) -> tuple[str, int] | Problem:

@@ -5,9 +5,10 @@ Python objects. So every scalar stays a string until the pydantic model converts
 (no Norway problem, no surprise dates or octal numbers), and we keep the line and
 column of every key and value to point errors at.
 
-Refused with a Chinese message naming line and column: bytes that are not UTF-8, files
-over the size cap, more than one document, anchors and aliases (alias bombs), explicit
-tags, duplicate keys, non-scalar keys and nesting deeper than the cap.
+Refused with a Chinese message naming line and column: bytes that are not UTF-8 (checked
+by `text.py`, like every hand-written file), files over the size cap, more than one
+document, anchors and aliases (alias bombs), explicit tags, duplicate keys, non-scalar keys
+and nesting deeper than the cap.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from showcase.content import unsafe_chars
-from showcase.problems import ContentError, Problem, line_col
+from showcase.content.text import decode_utf8
+from showcase.problems import ContentError, Problem, Severity, line_col
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -67,6 +69,11 @@ class Document:
     def key_pos(self, loc: Loc) -> Pos:
         """Position of the key of `loc` (for unknown-key errors), else of its value."""
         return self.keys.get(tuple(loc)) or self.pos(loc)
+
+    def problem(self, loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        """A problem with the value at `loc`, at its line and column in this file."""
+        pos = self.pos(loc)
+        return Problem(self.path, pos.line, pos.col, code, message, severity)
 
 
 class _StrictError(Exception):
@@ -117,34 +124,19 @@ def _build(parser: Any, doc: Document) -> Any:
     their event arrives, so an alias bomb is never expanded.
     """
     stack: list[_Frame] = []
-    values, keys = doc.values, doc.keys
     root: Any = None
     while True:
         event = parser.get_event()
         kind = type(event)
         if kind is DocumentEndEvent:
             return root
-        mark = event.start_mark
-        if kind is AliasEvent:
-            raise _StrictError.at(
-                mark,
-                "YAML_ALIAS",
-                f"不支持 YAML 别名 *{event.anchor}：请把内容直接写出来，不要用 & 和 * 引用。",
-            )
         if kind is MappingEndEvent or kind is SequenceEndEvent:
             closed = stack.pop()  # already attached to its parent when it opened
             if not stack:
                 root = closed.container
             continue
-        if event.anchor is not None:
-            raise _StrictError.at(
-                mark, "YAML_ANCHOR", f"不支持 YAML 锚点 &{event.anchor}：请删除 & 标记，把内容直接写出来。"
-            )
-        if event.tag is not None and not (kind is ScalarEvent and event.tag == "!"):
-            shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
-            raise _StrictError.at(
-                mark, "YAML_TAG", f"不支持 YAML 类型标签 {shown}：请删除以 ! 开头的标记，值一律按文字填写。"
-            )
+        _refuse_references(event, kind)
+        mark = event.start_mark
         pos = Pos(mark.line + 1, mark.column + 1)
         parent = stack[-1] if stack else None
         if parent is None:
@@ -152,32 +144,13 @@ def _build(parser: Any, doc: Document) -> Any:
         elif isinstance(parent.container, list):
             loc = (*parent.loc, len(parent.container))
         elif parent.key is None:  # this event is a mapping key
-            if kind is not ScalarEvent:
-                raise _StrictError.at(mark, "YAML_KEY", "键必须是简单的文字，不能是列表或映射。")
-            key = event.value
-            if key in parent.container:
-                first = keys[(*parent.loc, key)]
-                raise _StrictError.at(
-                    mark,
-                    "YAML_DUPLICATE_KEY",
-                    f"键“{key}”重复出现（第一次在第 {first.line} 行）：请合并为一处，否则前面的内容会丢失。",
-                )
-            keys[(*parent.loc, key)] = pos
-            parent.key = key
+            _take_key(event, kind, parent, pos, doc.keys)
             continue
         else:
             loc = (*parent.loc, parent.key)
-        values[loc] = pos
+        doc.values[loc] = pos
         if kind is ScalarEvent:
-            # An empty plain value (`key:`) means "not given"; everything else is text.
-            # (libyaml reports the plain style as "", PyYAML as None.)
-            # `~` and `null` mean nothing in YAML too; they must not be published as text.
-            value = (
-                None if event.value in ("", "~", "null", "Null", "NULL") and not event.style else event.value
-            )
-            if value and unsafe_chars.find(value):
-                # Written as escapes ("\x1b", "\u202e") the raw-text check cannot see them.
-                raise _StrictError.at(mark, "YAML_CHAR", unsafe_chars.message(unsafe_chars.find(value)[0][1]))
+            value = _scalar(event)
             if parent is None:
                 root = value
             else:
@@ -191,6 +164,57 @@ def _build(parser: Any, doc: Document) -> Any:
             if parent is not None:
                 _attach(parent, frame.container)
             stack.append(frame)
+
+
+def _refuse_references(event: Any, kind: type) -> None:
+    """Aliases, anchors and tags: what would make text mean more than it says."""
+    mark = event.start_mark
+    if kind is AliasEvent:
+        raise _StrictError.at(
+            mark,
+            "YAML_ALIAS",
+            f"不支持 YAML 别名 *{event.anchor}：请把内容直接写出来，不要用 & 和 * 引用。",
+        )
+    if event.anchor is not None:
+        raise _StrictError.at(
+            mark, "YAML_ANCHOR", f"不支持 YAML 锚点 &{event.anchor}：请删除 & 标记，把内容直接写出来。"
+        )
+    if event.tag is not None and not (kind is ScalarEvent and event.tag == "!"):
+        shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+        raise _StrictError.at(
+            mark, "YAML_TAG", f"不支持 YAML 类型标签 {shown}：请删除以 ! 开头的标记，值一律按文字填写。"
+        )
+
+
+def _take_key(event: Any, kind: type, parent: _Frame, pos: Pos, keys: dict[Loc, Pos]) -> None:
+    """A mapping's key: plain text, said once."""
+    if kind is not ScalarEvent:
+        raise _StrictError.at(event.start_mark, "YAML_KEY", "键必须是简单的文字，不能是列表或映射。")
+    key = event.value
+    if key in parent.container:
+        first = keys[(*parent.loc, key)]
+        raise _StrictError.at(
+            event.start_mark,
+            "YAML_DUPLICATE_KEY",
+            f"键“{key}”重复出现（第一次在第 {first.line} 行）：请合并为一处，否则前面的内容会丢失。",
+        )
+    keys[(*parent.loc, key)] = pos
+    parent.key = key
+
+
+def _scalar(event: Any) -> str | None:
+    """A scalar's text. An empty plain value (`key:`) means "not given"; so do `~` and `null`,
+    which must not be published as text; everything else is text.
+    (libyaml reports the plain style as "", PyYAML as None.)"""
+    value: str | None = event.value
+    if value in ("", "~", "null", "Null", "NULL") and not event.style:
+        return None
+    if value and unsafe_chars.find(value):
+        # Written as escapes ("\x1b", "\u202e") the raw-text check cannot see them.
+        raise _StrictError.at(
+            event.start_mark, "YAML_CHAR", unsafe_chars.message(unsafe_chars.find(value)[0][1])
+        )
+    return value
 
 
 def _attach(parent: _Frame, value: Any) -> None:
@@ -257,30 +281,6 @@ def _problem_text(problem: str) -> tuple[str, str]:
         if pattern.search(problem):
             return code, message
     return "YAML_SYNTAX", f"YAML 语法错误（{problem}）：请对照示例检查这一行的写法。"
-
-
-def decode_utf8(path: str, raw: bytes) -> str:
-    """UTF-8 text without a BOM; anything else (GBK from Word on Windows…) is an ENCODING
-    error at the first bad byte's line and column."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    line,
-                    col,
-                    "ENCODING",
-                    "文件不是 UTF-8 编码（可能是 GBK/GB2312）：请在编辑器里以“UTF-8”编码另存此文件。",
-                )
-            ]
-        ) from None
 
 
 def _decode(path: str, raw: bytes) -> str:

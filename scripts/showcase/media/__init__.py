@@ -1,1 +1,1 @@
-"""Images: the one-image codec, the rendition cache, the publish plan, share cards, fonts."""
+"""Images: the one-image codec, rendition caches, process pool, publish plan, share cards, fonts."""

@@ -1,7 +1,8 @@
 """Installed CJK fonts (Debian `fonts-noto-cjk`), found locally and never downloaded.
 
-Share images and illustrations draw Chinese text with Pillow; the print edition embeds the
-same families. Fontconfig is asked first, then the Debian paths are tried.
+Share images and illustrations draw Chinese text with Pillow (lines broken by `wrap`); the
+print edition embeds the same families. The Debian paths are tried first, then Fontconfig is
+asked.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import subprocess
 from functools import cache, lru_cache
 from pathlib import Path
 
-from PIL import ImageFont
+from PIL import ImageDraw, ImageFont
 
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 # Fontconfig pattern and the Debian file for each style we use. The .ttc files hold JP, KR,
@@ -52,3 +53,18 @@ def truetype(size: int, style: str = "sans-bold") -> ImageFont.FreeTypeFont:
     if found is None:
         raise LookupError(f"没有找到中文字体（{STYLES[style][0]}）：{INSTALL_HINT}")
     return ImageFont.truetype(found[0], size, index=found[1])
+
+
+def wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int
+) -> list[str]:
+    """`text` in lines no wider than `width` pixels. Chinese has no spaces to break at: a line
+    may end after any character (a character wider than `width` gets a line of its own)."""
+    lines, line = [], ""
+    for ch in text:
+        if line and draw.textlength(line + ch, font=font) > width:
+            lines.append(line)
+            line = ch
+        else:
+            line += ch
+    return [*lines, line] if line else lines

@@ -6,7 +6,8 @@ decoded. Every output is upright (EXIF orientation applied once; libheif has alr
 it for HEIC), converted to sRGB and encoded from a fresh image that holds nothing but pixels,
 so no EXIF/GPS, XMP, IPTC, ICC profile, JPEG comment or PNG text chunk can reach the site.
 
-This module is pure: bytes in, bytes out. Caching and parallelism live in `photos.py`.
+This module is pure: bytes in, bytes out. Caching lives in `renditions.py`, parallelism in
+`workers.py`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which image files the site publishes for each branch, at which URLs, made from which cache files.
 
-Photos get responsive WebP + JPEG variants (`photos.PhotoStore`), published by content under
-/media/ (`media_tree`); logos one PNG or JPEG, share cards and QR codes in the branch's folder.
+Photos get responsive WebP + JPEG variants (`renditions.PhotoStore`), published by content
+under /media/ (`tree.py`); logos one PNG or JPEG, share cards and QR codes in the branch's folder.
 A photo that cannot be made is reported at its line in profile.yml and left out; the branch
 and every other photo are still published.
 """
@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from showcase import urls
-from showcase.content.load import Branch
+from showcase.content.branch import Branch
 from showcase.media import sharing
 from showcase.media import tree as media_tree
 from showcase.media.images import ImageError
-from showcase.media.renditions import PhotoStore, Progress, Rendition, parallel_map
+from showcase.media.renditions import PhotoStore, Rendition
 from showcase.media.tree import MediaTree
+from showcase.media.workers import Progress, parallel_map
 from showcase.problems import Problem
 
 
@@ -76,14 +77,13 @@ def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | 
     made = store.photos(wanted, progress=progress)
     media = Media()
     for branch in branches:
-        for photo, path, doc, loc in branch.photo_refs():
+        for photo, doc, loc in branch.photo_refs():
             info = branch.sources.get(photo.file)
             if info is None or (branch.slug, photo.file) in media.photos:
                 continue
             result = made[info.sha256]
             if isinstance(result, ImageError):
-                pos = doc.pos(loc)
-                media.problems.append(Problem(path, pos.line, pos.col, result.code, result.message))
+                media.problems.append(doc.problem(loc, result.code, result.message))
                 continue
             webp: list[tuple[str, int]] = []
             jpg: list[tuple[str, int]] = []
@@ -103,8 +103,7 @@ def publish(branches: Iterable[Branch], store: PhotoStore, progress: Progress | 
             try:
                 made_logo = store.logo(branch.file(logo), branch.sources[logo].sha256)
             except ImageError as e:
-                pos = branch.doc.pos(("brand", "logo"))
-                media.problems.append(Problem(branch.profile_path, pos.line, pos.col, e.code, e.message))
+                media.problems.append(branch.doc.problem(("brand", "logo"), e.code, e.message))
                 continue
             url = urls.branch_file(branch.slug, f"logo.{made_logo.ext}")
             media.files.append((url, made_logo.path))
@@ -133,37 +132,10 @@ def share(
     Needs an installed CJK font for the cards; without one the site still builds, with a note."""
     branches = list(branches)
     cards = sharing.CardStore(cache_dir)
-    jobs: list[tuple[sharing.Card, str | None, str]] = []
-    planned: list[tuple[str, str, Path]] = []
     try:
-        for branch in branches:
-            p = branch.profile
-            figure = (p.figures[0].display_number(), p.figures[0].label) if p.figures else None
-            card = sharing.Card(p.brand.name, p.name, figure=figure, footer=site_name)
-            lead = next(
-                (
-                    media.renditions[(branch.slug, ph.file)]
-                    for ph in p.photos
-                    if (branch.slug, ph.file) in media.renditions
-                ),
-                None,
-            )
-            photo = lead.variants[len(lead.variants) // 2].jpg if lead else None
-            path = cards.path(card, lead.variants[-1].jpg.name if lead else None)
-            planned.append((branch.slug, urls.branch_file(branch.slug, "share.jpg"), path))
-            if not path.is_file():
-                jobs.append((card, str(photo) if photo else None, str(path)))
-        site_card = sharing.Card(
-            site_name, site_description, kicker="党建品牌展示", footer=base_url.split("//")[-1].rstrip("/")
+        planned = _make_cards(
+            media, branches, cards, base_url, site_name, site_description, workers, progress
         )
-        path = cards.path(site_card, None)
-        planned.append(("", SITE_CARD, path))
-        if not path.is_file():
-            jobs.append((site_card, None, str(path)))
-        for _job, _result in parallel_map(
-            sharing.make_card, jobs, workers=workers, progress=progress, what="分享图片"
-        ):
-            pass
     except LookupError as e:
         media.notes.append(f"不生成分享图片：{e}")
     else:
@@ -179,3 +151,54 @@ def share(
         url = urls.branch_file(branch.slug, "qr.svg")
         media.qr_codes[branch.slug] = PublishedImage(url, size, size)
         media.files.append((url, qr_file))
+
+
+def _make_cards(
+    media: Media,
+    branches: list[Branch],
+    cards: sharing.CardStore,
+    base_url: str,
+    site_name: str,
+    site_description: str,
+    workers: int,
+    progress: Progress | None,
+) -> list[tuple[str, str, Path]]:
+    """Draw the share cards not in the cache yet; (slug, site URL, cache file) of every card,
+    the site's own under the slug "". Raises LookupError when no CJK font is installed."""
+    jobs: list[tuple[sharing.Card, str | None, str]] = []
+    planned: list[tuple[str, str, Path]] = []
+    for branch in branches:
+        card, lead = _branch_card(media, branch, site_name)
+        photo = lead.variants[len(lead.variants) // 2].jpg if lead else None
+        path = cards.path(card, lead.variants[-1].jpg.name if lead else None)
+        planned.append((branch.slug, urls.branch_file(branch.slug, "share.jpg"), path))
+        if not path.is_file():
+            jobs.append((card, str(photo) if photo else None, str(path)))
+    site_card = sharing.Card(
+        site_name, site_description, kicker="党建品牌展示", footer=base_url.split("//")[-1].rstrip("/")
+    )
+    path = cards.path(site_card, None)
+    planned.append(("", SITE_CARD, path))
+    if not path.is_file():
+        jobs.append((site_card, None, str(path)))
+    for _job, _result in parallel_map(
+        sharing.make_card, jobs, workers=workers, progress=progress, what="分享图片"
+    ):
+        pass
+    return planned
+
+
+def _branch_card(media: Media, branch: Branch, site_name: str) -> tuple[sharing.Card, Rendition | None]:
+    """A branch's share card: brand, name and first figure, over its first publishable photo."""
+    p = branch.profile
+    figure = (p.figures[0].display_number(), p.figures[0].label) if p.figures else None
+    card = sharing.Card(p.brand.name, p.name, figure=figure, footer=site_name)
+    lead = next(
+        (
+            media.renditions[(branch.slug, ph.file)]
+            for ph in p.photos
+            if (branch.slug, ph.file) in media.renditions
+        ),
+        None,
+    )
+    return card, lead

@@ -1,4 +1,4 @@
-"""The photo pipeline around `images.py`: content-hash cache, parallel cold work, progress.
+"""The photo caches around `images.py`: what each source file is, and its renditions by content.
 
 Two caches under `.cache/showcase/photos/`, both loaded tolerantly (a damaged entry is just
 recomputed):
@@ -10,28 +10,23 @@ recomputed):
 - Renditions live in `<key[:2]>/<key>-…` where key = hash(source SHA-256, pipeline version,
   plan): a warm rebuild reprocesses nothing, and identical photos in two branches are made once.
 
-Cold renditions are spread over all cores with a forked process pool.
+Cold renditions are spread over all cores by the process pool in `workers.py`.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
 
 from showcase.atomic import atomic_write
 from showcase.media import images
 from showcase.media.images import ImageError, SourceInfo
-
-Progress = Callable[[str], None]
-PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
+from showcase.media.workers import PROGRESS_EVERY, Progress, parallel_map
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +77,7 @@ class SourceIndex:
         self.path = cache_dir / "photos" / "index.json" if cache_dir else None
         self.progress = progress
         self.read = 0  # files read (new or changed) in this run
-        self.seconds = 0.0  # spent in inspections, including the checks around them (load.py)
+        self.seconds = 0.0  # spent in inspections, including the path checks around them (files.py)
         self._last_report = time.monotonic()
         self.files: dict[str, list[object]] = {}
         self.sources: dict[str, list[object]] = {}
@@ -287,60 +282,3 @@ def _finish(job: tuple[str, str, str], result: dict[str, object]) -> Rendition |
     stem = job[2]
     variants = tuple(Variant(int(w), int(h), stem) for w, h in result["sizes"])  # type: ignore[attr-defined]
     return Rendition(variants, str(result["placeholder"]))
-
-
-J = TypeVar("J")
-R = TypeVar("R")
-
-
-def parallel_map(
-    fn: Callable[[J], R], jobs: list[J], *, workers: int, progress: Progress | None, what: str
-) -> Iterator[tuple[J, R]]:
-    """Run `fn` over `jobs` on up to `workers` forked processes, yielding (job, result) as they
-    finish, with a progress line every few seconds on long runs. `fn` must be a module-level
-    function whose results are small (bulk data goes to files)."""
-    reporter = _Reporter(len(jobs), progress, what)
-    if len(jobs) <= 1 or workers <= 1:
-        for job in jobs:
-            yield job, fn(job)
-            reporter.tick()
-    else:
-        # Forked workers start at once and inherit the loaded modules and fonts.
-        ctx = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=ctx) as pool:
-            futures = {pool.submit(fn, job): job for job in jobs}
-            for future in concurrent.futures.as_completed(futures):
-                yield futures[future], future.result()
-                reporter.tick()
-    if jobs:
-        reporter.done()
-
-
-class _Reporter:
-    """A progress line every few seconds, only when the work takes that long."""
-
-    def __init__(self, total: int, out: Progress | None, what: str) -> None:
-        self.total, self.out, self.what, self.n = total, out, what, 0
-        self.start = self.last = time.monotonic()
-
-    def tick(self) -> None:
-        self.n += 1
-        now = time.monotonic()
-        if self.out is not None and now - self.last >= PROGRESS_EVERY and self.n < self.total:
-            self.last = now
-            spent = now - self.start
-            left = spent / self.n * (self.total - self.n)
-            self.out(
-                f"{self.what}：{self.n}/{self.total}（{self.n * 100 // self.total}%），"
-                f"已用 {_duration(spent)}，预计还需 {_duration(left)}"
-            )
-
-    def done(self) -> None:
-        if self.out is not None:
-            self.out(f"{self.what}：新生成 {self.total} 个，用时 {_duration(time.monotonic() - self.start)}")
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} 秒"
-    return f"{seconds / 60:.1f} 分钟"

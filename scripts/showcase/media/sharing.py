@@ -114,7 +114,7 @@ def _fit(
     """The largest size at which `text` fits in `max_lines` lines; else the smallest, cut with “…”."""
     for size in sizes:
         font = fonts.truetype(size, "sans-bold")
-        lines = _wrap(draw, text, font, width)
+        lines = fonts.wrap(draw, text, font, width)
         if len(lines) <= max_lines:
             return font, lines
     lines = lines[:max_lines]
@@ -122,17 +122,6 @@ def _fit(
         lines[-1] = lines[-1][:-1]
     lines[-1] += "…"
     return font, lines
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    lines, line = [], ""
-    for ch in text:
-        if line and draw.textlength(line + ch, font=font) > width:
-            lines.append(line)
-            line = ch
-        else:
-            line += ch
-    return [*lines, line] if line else lines
 
 
 class CardStore:

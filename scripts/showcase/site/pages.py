@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from showcase import urls
+from showcase.content.branch import Branch
 from showcase.content.catalog import Catalog, Link
-from showcase.content.load import Branch
 from showcase.content.model import Photo
 from showcase.content.taxonomy import Region
 from showcase.media import images

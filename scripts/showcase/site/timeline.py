@@ -15,7 +15,7 @@ import re
 import nh3
 
 from showcase import urls
-from showcase.content.load import Branch
+from showcase.content.branch import Branch
 from showcase.content.model import PartialDate, Photo
 from showcase.content.updates import LoadedUpdate
 from showcase.media.publish import Media, PublishedPhoto

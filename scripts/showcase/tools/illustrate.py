@@ -22,21 +22,6 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default(size)
 
 
-def _wrap(
-    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int
-) -> list[str]:
-    lines, line = [], ""
-    for ch in text:
-        if draw.textlength(line + ch, font=font) > width:
-            lines.append(line)
-            line = ch
-        else:
-            line += ch
-    if line:
-        lines.append(line)
-    return lines
-
-
 def illustration(caption: str, *, seed: str = "", size: tuple[int, int] = (1600, 1200)) -> Image.Image:
     w, h = size
     rng = random.Random(hashlib.sha256(f"{seed}|{caption}".encode()).digest())
@@ -79,7 +64,7 @@ def illustration(caption: str, *, seed: str = "", size: tuple[int, int] = (1600,
     banner_font = _font(h // 16)
     draw.text((w // 2, by0 + h // 20), "示  意  图", font=banner_font, fill=(255, 236, 179), anchor="mm")
     cap_font = _font(h // 26)
-    lines = _wrap(draw, caption, cap_font, int(w * 0.86))[:3]
+    lines = fonts.wrap(draw, caption, cap_font, int(w * 0.86))[:3]
     pad = h // 40
     box_h = len(lines) * (h // 22) + 2 * pad
     draw.rectangle([0, h - box_h, w, h], fill=(0, 0, 0))

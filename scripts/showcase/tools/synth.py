@@ -279,6 +279,8 @@ nav:
 
 
 def synthesize(out: Path, n_branches: int, photos: int = 0, seed: int = 1, *, progress: bool = True) -> None:
+    """Write into `out` a project (mkdocs.yml, a home page, taxonomy.yml) with `n_branches`
+    branch folders of `photos` photos each; the same arguments write the same bytes."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     (out / "content").mkdir(exist_ok=True)
@@ -288,13 +290,17 @@ def synthesize(out: Path, n_branches: int, photos: int = 0, seed: int = 1, *, pr
     (out / "mkdocs.yml").write_text(MKDOCS_YML.format(n=n_branches), "utf-8")
     base = out / "branches"
     base.mkdir(exist_ok=True)
-    tree = _region_tree(rng, n_branches)
-    leaves = [
-        f"{city}/{county}/{town}"
-        for city, counties in tree.items()
-        for county, towns in counties.items()
-        for town in towns
-    ]
+    leaves = _write_taxonomy(base, _region_tree(rng, n_branches))
+    pool = _base_photos(seed, min(8, photos * 2)) if photos else []
+    for i in range(n_branches):
+        region = leaves[i % len(leaves)] if i < len(leaves) else rng.choice(leaves)
+        _write_branch(base / f"branch-{i + 1:05d}", i, region, rng, pool, photos)
+        if progress and (i + 1) % 500 == 0:
+            print(f"已生成 {i + 1}/{n_branches} 个党组织", flush=True)
+
+
+def _write_taxonomy(base: Path, tree: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Write taxonomy.yml for the region `tree`; returns the leaf regions' paths."""
     lines = ["# 合成测试站的受控词表（showcase synth 生成）", "regions:"]
     for city, counties in tree.items():
         lines.append(f"  {city}:")
@@ -304,66 +310,75 @@ def synthesize(out: Path, n_branches: int, photos: int = 0, seed: int = 1, *, pr
     lines.append("themes:")
     lines += [f"  - {{name: {name}}}" for name in THEMES]
     (base / "taxonomy.yml").write_text("\n".join(lines) + "\n", "utf-8")
+    return [
+        f"{city}/{county}/{town}"
+        for city, counties in tree.items()
+        for county, towns in counties.items()
+        for town in towns
+    ]
 
-    pool = _base_photos(seed, min(8, photos * 2)) if photos else []
-    for i in range(n_branches):
-        region = leaves[i % len(leaves)] if i < len(leaves) else rng.choice(leaves)
-        town = region.split("/")[-1]
-        category, org = rng.choice(CATEGORIES)
-        place = rng.choice(PLACES) + ("社区" if category == "社区" else "村" if category == "村" else "")
-        name = f"{region.split('/')[1]}{town}{place}{org}"
-        brand = (
-            rng.choice(NUMBERED) if rng.random() < 0.25 else rng.choice(BRAND_HEADS) + rng.choice(BRAND_TAILS)
+
+def _write_branch(
+    folder: Path, i: int, region: str, rng: random.Random, pool: list[bytes], photos: int
+) -> None:
+    """Branch number `i` (from 0): profile.yml, case.md and `photos` photos made from `pool`.
+    (Every draw from `rng` happens in a fixed order: that is what makes the output repeatable.)"""
+    town = region.split("/")[-1]
+    category, org = rng.choice(CATEGORIES)
+    place = rng.choice(PLACES) + ("社区" if category == "社区" else "村" if category == "村" else "")
+    name = f"{region.split('/')[1]}{town}{place}{org}"
+    brand = rng.choice(NUMBERED) if rng.random() < 0.25 else rng.choice(BRAND_HEADS) + rng.choice(BRAND_TAILS)
+    (folder / "photos").mkdir(parents=True, exist_ok=True)
+    chosen = rng.sample(FIGURES, rng.randint(3, 8))
+    figures = [(label, rng.randint(lo, hi), unit) for label, unit, lo, hi in chosen]
+    fig_lines = []
+    for label, value, unit in figures:
+        q = rng.choice(["", "", "余", "多", "近"])
+        fig_lines.append(
+            f"  - {{label: {label}, value: {value}, "
+            + (f"qualifier: {q}, " if q else "")
+            + f"unit: {unit}, as_of: 2024-{rng.randint(1, 12):02d}}}"
         )
-        slug = f"branch-{i + 1:05d}"
-        folder = base / slug
-        (folder / "photos").mkdir(parents=True, exist_ok=True)
-        chosen = rng.sample(FIGURES, rng.randint(3, 8))
-        figures = [(label, rng.randint(lo, hi), unit) for label, unit, lo, hi in chosen]
-        fig_lines = []
-        for label, value, unit in figures:
-            q = rng.choice(["", "", "余", "多", "近"])
-            fig_lines.append(
-                f"  - {{label: {label}, value: {value}, "
-                + (f"qualifier: {q}, " if q else "")
-                + f"unit: {unit}, as_of: 2024-{rng.randint(1, 12):02d}}}"
-            )
-        themes = rng.sample(THEMES, rng.randint(2, 4))
-        honor_lines = [
-            f"  - {{title: {h}, date: {rng.randint(2019, 2024)}, by: 中共{region.split('/')[0]}委}}"
-            for h in rng.sample(HONORS, rng.randint(0, 2))
-        ]
-        photo_lines = []
-        for k in range(photos):
-            data = _exif_jpeg(pool[(i + k) % len(pool)], rng, i * 100 + k)
-            (folder / "photos" / f"p{k + 1}.jpg").write_bytes(data)
-            photo_lines.append(
-                f"  - {{file: photos/p{k + 1}.jpg, caption: {rng.choice(CAPTIONS)}（示意图）, credit: 示意图, date: 2024-0{rng.randint(1, 9)}}}"
-            )
-        profile = textwrap.dedent(
-            f"""\
-            # yaml-language-server: $schema=../profile.schema.json
-            slug: {slug}
-            name: {name}
-            category: {category}
-            region: {region}
-            brand:
-              name: {brand}
-              slogan: {rng.choice(MEASURE_RESULTS)}
-            summary: {name}以“{brand}”为品牌，{rng.choice(MEASURE_ACTIONS)}，{rng.choice(MEASURE_RESULTS)}。
-            themes: [{", ".join(themes)}]
-            """
+    themes = rng.sample(THEMES, rng.randint(2, 4))
+    honor_lines = [
+        f"  - {{title: {h}, date: {rng.randint(2019, 2024)}, by: 中共{region.split('/')[0]}委}}"
+        for h in rng.sample(HONORS, rng.randint(0, 2))
+    ]
+    photo_lines = _write_photos(folder, i, rng, pool, photos)
+    profile = textwrap.dedent(
+        f"""\
+        # yaml-language-server: $schema=../profile.schema.json
+        slug: {folder.name}
+        name: {name}
+        category: {category}
+        region: {region}
+        brand:
+          name: {brand}
+          slogan: {rng.choice(MEASURE_RESULTS)}
+        summary: {name}以“{brand}”为品牌，{rng.choice(MEASURE_ACTIONS)}，{rng.choice(MEASURE_RESULTS)}。
+        themes: [{", ".join(themes)}]
+        """
+    )
+    profile += "figures:\n" + "\n".join(fig_lines) + "\n"
+    if honor_lines:
+        profile += "honors:\n" + "\n".join(honor_lines) + "\n"
+    if photo_lines:
+        profile += "photos:\n" + "\n".join(photo_lines) + "\n"
+    profile += f"sources:\n  - {{title: 合成数据, date: 2024-10-{rng.randint(1, 28):02d}}}\nupdated: 2024-10-{rng.randint(1, 28):02d}\n"
+    (folder / "profile.yml").write_text(profile, "utf-8")
+    case = _case(rng, brand, town, figures)
+    while len(case) < 1500:
+        case += "\n" + _paragraph(rng, brand, town) + "\n"
+    (folder / "case.md").write_text(case[:4000] if len(case) > 4000 else case, "utf-8")
+
+
+def _write_photos(folder: Path, i: int, rng: random.Random, pool: list[bytes], photos: int) -> list[str]:
+    """Branch `i`'s photos (unique bytes from the `pool` pictures); their lines for profile.yml."""
+    photo_lines = []
+    for k in range(photos):
+        data = _exif_jpeg(pool[(i + k) % len(pool)], rng, i * 100 + k)
+        (folder / "photos" / f"p{k + 1}.jpg").write_bytes(data)
+        photo_lines.append(
+            f"  - {{file: photos/p{k + 1}.jpg, caption: {rng.choice(CAPTIONS)}（示意图）, credit: 示意图, date: 2024-0{rng.randint(1, 9)}}}"
         )
-        profile += "figures:\n" + "\n".join(fig_lines) + "\n"
-        if honor_lines:
-            profile += "honors:\n" + "\n".join(honor_lines) + "\n"
-        if photo_lines:
-            profile += "photos:\n" + "\n".join(photo_lines) + "\n"
-        profile += f"sources:\n  - {{title: 合成数据, date: 2024-10-{rng.randint(1, 28):02d}}}\nupdated: 2024-10-{rng.randint(1, 28):02d}\n"
-        (folder / "profile.yml").write_text(profile, "utf-8")
-        case = _case(rng, brand, town, figures)
-        while len(case) < 1500:
-            case += "\n" + _paragraph(rng, brand, town) + "\n"
-        (folder / "case.md").write_text(case[:4000] if len(case) > 4000 else case, "utf-8")
-        if progress and (i + 1) % 500 == 0:
-            print(f"已生成 {i + 1}/{n_branches} 个党组织", flush=True)
+    return photo_lines
