@@ -7,9 +7,12 @@ collected in `on_post_build`.
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +21,23 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 
+def die_with_parent() -> None:
+    """Ask Linux to end this process when the process that started it dies: a build killed
+    with SIGKILL (or an OOM kill) must not leave its workers running for nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not fatal: the job still ends when its work is done
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _child(out: str, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    die_with_parent()
     try:
         outcome: tuple[bool, Any] = (True, work(*args))
     except BaseException as e:  # handed to the parent, which re-raises it
@@ -50,6 +69,14 @@ class BackgroundJob(Generic[T]):
             pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="background")
             self._future = pool.submit(work, *args)
             pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def cancel(self) -> None:
+        """The build failed before asking for the result: stop the work, remove its file."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            Path(self._out).unlink(missing_ok=True)
 
     def result(self) -> T:
         if self._future is not None:

@@ -320,8 +320,12 @@ class SiteBuild:
         )
 
     def failed(self) -> None:
-        """The build stopped early (`mkdocs serve` goes on after a failed build)."""
+        """The build stopped early: stop the background work it started, leave nothing behind
+        (`mkdocs serve` goes on after a failed build)."""
         gc.unfreeze()
+        if self._search is not None:
+            self._search.cancel()
+        # TODO(print): PrintRun.cancel once printing/ is split
 
     # -- swap (showcase build only) --------------------------------------------------------------
 

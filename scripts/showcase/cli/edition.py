@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from showcase.build.layout import Layout
+from showcase.build.lock import ProjectLock
 from showcase.cli.project import layout_of, load
 
 
 def cmd_print(args: argparse.Namespace) -> int:
     """One edition (content/editions/<id>.yml) to a print-ready PDF."""
-    from showcase.atomic import atomic_write
-    from showcase.media.renditions import PhotoStore
-    from showcase.printing.editions import load_edition
-    from showcase.printing.layout import PrintError, cached_pdf, prepare, store_renditions, subsetter
 
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -28,6 +27,25 @@ def cmd_print(args: argparse.Namespace) -> int:
     if not edition_path.is_file():
         say(f"找不到印刷版文件 {edition_path}：印刷版放在 content/editions/<名称>.yml。")
         return 1
+    # The cache (photo renditions, PDFs) is shared with the site build: one at a time.
+    with ProjectLock(cache_dir).held(say):
+        return _print(args, layout, edition_path, site_url, say, started)
+
+
+def _print(
+    args: argparse.Namespace,
+    layout: Layout,
+    edition_path: Path,
+    site_url: str,
+    say: Callable[[str], None],
+    started: float,
+) -> int:
+    from showcase.atomic import atomic_write
+    from showcase.media.renditions import PhotoStore
+    from showcase.printing.editions import load_edition
+    from showcase.printing.layout import PrintError, cached_pdf, prepare, store_renditions, subsetter
+
+    cache_dir = layout.cache_dir
     project = load(layout)
     edition = load_edition(project, edition_path.resolve())
     say(
