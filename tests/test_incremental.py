@@ -67,7 +67,7 @@ def test_state_is_saved_only_after_the_swap(project: Path, monkeypatch: pytest.M
     case.write_text(case.read_text("utf-8") + "\n交换前失败的构建不应记下这一句。\n", "utf-8")
     swap = OutputFolder.swap
 
-    def disk_full(self: OutputFolder, media: object) -> None:
+    def disk_full(self: OutputFolder) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(OutputFolder, "swap", disk_full)

@@ -1,5 +1,5 @@
-"""Photo variants under /media/: linked from the cache, carried between `showcase build`s in
-one rename, pruned when no page uses them — with real files and real builds."""
+"""Photo variants under /media/: copied from the cache, carried between `showcase build`s by
+hard links, pruned when no page uses them — with real files and real builds."""
 
 from __future__ import annotations
 
@@ -31,39 +31,29 @@ def _listing(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in (site / "media").rglob("*") if p.is_file())
 
 
-def test_write_links_every_file_readable(tmp_path: Path) -> None:
+def test_write_copies_every_file_readable(tmp_path: Path) -> None:
     tree = _tree(tmp_path / "cache", "aa01", "aa02", "bb03")
-    assert tree.write(tmp_path / "site") == 3
+    assert tree.write(tmp_path / "site") == (3, 0)
     assert _listing(tmp_path / "site") == sorted(tree.files)
     for rel, src in tree.files.items():
         out = tmp_path / "site" / rel
-        assert out.read_bytes() == src.read_bytes()
+        assert out.read_bytes() == Path(src).read_bytes()
         assert out.stat().st_mode & 0o777 == FILE_MODE
-    assert tree.write(tmp_path / "site") == 0  # already there: nothing linked twice
+        # A copy, not a hard link: editing the published file must not change the cache.
+        assert out.stat().st_ino != Path(src).stat().st_ino
+    assert tree.write(tmp_path / "site") == (0, 0)  # already there: nothing copied twice
+    assert [p.name for p in (tmp_path / "site").rglob(".tmp-*")] == []
 
 
-def test_carry_over_links_only_new_files_then_prunes(tmp_path: Path) -> None:
-    cache, old, new = tmp_path / "cache", tmp_path / "site", tmp_path / ".site-new"
-    assert _tree(cache, "aa01", "bb02").write(old) == 2
+def test_write_adds_new_files_and_removes_unused_ones(tmp_path: Path) -> None:
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    assert _tree(cache, "aa01", "bb02").write(site) == (2, 0)
+    kept = (site / "media" / "aa" / "aa01-480.webp").stat().st_ino
     tree = _tree(cache, "aa01", "cc03")  # bb02 dropped, cc03 added
-    assert tree.write(new, previous=old) == 1
-    assert _listing(new) == ["media/cc/cc03-480.webp"]  # the build folder holds only the new one
-    tree.finish(new, old)
-    assert not (old / "media").exists()  # moved over whole
-    assert _listing(new) == ["media/aa/aa01-480.webp", "media/bb/bb02-480.webp", "media/cc/cc03-480.webp"]
-    assert tree.prune(new) == 1
-    assert _listing(new) == sorted(tree.files)
-    assert not (new / "media" / "bb").exists()  # emptied shards go too
-
-
-def test_full_build_keeps_its_own_media(tmp_path: Path) -> None:
-    cache, old, new = tmp_path / "cache", tmp_path / "site", tmp_path / ".site-new"
-    _tree(cache, "aa01").write(old)
-    tree = _tree(cache, "aa01", "cc03")
-    assert tree.write(new) == 2  # no previous site: everything linked afresh
-    tree.finish(new, old)
-    assert (old / "media").is_dir()  # left alone; the swap discards it
-    assert _listing(new) == sorted(tree.files)
+    assert tree.write(site) == (1, 1)
+    assert _listing(site) == sorted(tree.files)
+    assert (site / "media" / "aa" / "aa01-480.webp").stat().st_ino == kept  # left as it was
+    assert not (site / "media" / "bb").exists()  # emptied shards go too
 
 
 # --- through `showcase build` -----------------------------------------------------------------------

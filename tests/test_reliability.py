@@ -174,3 +174,81 @@ def test_leftover_build_folders_are_cleaned_and_ignored(project: Path) -> None:
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
     ignored = (Path(__file__).resolve().parents[1] / ".gitignore").read_text("utf-8").split()
     assert "/.site-new-*/" in ignored and "/.site-old-*/" in ignored
+
+
+# -- 5, 12. the switch and the published photos ---------------------------------------------------
+
+
+def _add_photo(project: Path, slug: str) -> None:
+    from PIL import Image
+
+    folder = project / "branches" / slug
+    Image.effect_noise((900, 600), 40).convert("RGB").save(folder / "photos" / "new.jpg", "JPEG")
+    profile = folder / "profile.yml"
+    profile.write_text(
+        profile.read_text("utf-8").replace(
+            "photos:\n", "photos:\n  - {file: photos/new.jpg, caption: 新照片, credit: 本报记者 某某}\n"
+        ),
+        "utf-8",
+    )
+
+
+def test_published_site_is_untouched_until_the_switch(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right before the switch the live site (photos included) is still exactly the old one."""
+    from showcase.build.output import OutputFolder
+
+    before = tree_digest(project / "site")
+    _add_photo(project, "branch-00003")
+    shutil.rmtree(project / "branches" / "branch-00004")  # its photos become unused
+    swap = OutputFolder.swap
+    seen: list[dict[str, str]] = []
+
+    def watched(self: OutputFolder) -> None:
+        seen.append(tree_digest(project / "site"))
+        swap(self)
+
+    monkeypatch.setattr(OutputFolder, "swap", watched)
+    assert showcase_build(project) == 0
+    assert seen == [before]
+    after = tree_digest(project / "site")
+    assert after != before
+    assert showcase_build(project, "--full") == 0
+    assert tree_digest(project / "site") == after
+
+
+@pytest.mark.parametrize("point", ["before-swap", "after-swap"])
+def test_killed_at_the_switch_leaves_one_whole_site(project: Path, point: str) -> None:
+    """SIGKILL at the switch (a real kill at an exact point): site/ is the old site or the new
+    one, complete; the next build cleans up and gives what a full build gives."""
+    before = tree_digest(project / "site")
+    _add_photo(project, "branch-00005")
+    killed = subprocess.run(
+        [SHOWCASE, "-f", str(project / "mkdocs.yml"), "build"],
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1729814400", "SHOWCASE_TEST_KILL_AT": point},
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode == -9
+    now = tree_digest(project / "site")
+    if point == "before-swap":
+        assert now == before
+    else:
+        assert now != before and any(k.startswith("media/") for k in set(now) - set(before))
+    assert showcase_build(project) == 0
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
+    incremental = tree_digest(project / "site")
+    assert showcase_build(project, "--full") == 0
+    assert tree_digest(project / "site") == incremental
+
+
+def test_editing_a_published_photo_does_not_poison_the_cache(project: Path) -> None:
+    """A published variant edited in place (an operator 'fixing' the docroot) is not the
+    cache: a full build publishes the right bytes again."""
+    media = sorted(p for p in (project / "site" / "media").rglob("*.jpg"))
+    target = media[0]
+    good = target.read_bytes()
+    with target.open("r+b") as f:  # in place, as an editor or exiftool would
+        f.seek(200)
+        f.write(b"\0" * 64)
+    assert showcase_build(project, "--full") == 0
+    assert target.read_bytes() == good

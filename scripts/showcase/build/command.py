@@ -16,7 +16,6 @@ from typing import Protocol
 from showcase.build.lock import ProjectLock
 from showcase.build.output import OutputFolder
 from showcase.build.settings import BuildError, Invocation
-from showcase.media.tree import MediaTree
 
 _CURRENT: contextvars.ContextVar[Invocation | None] = contextvars.ContextVar("invocation", default=None)
 
@@ -60,21 +59,14 @@ def _build(engine: Engine, *, full: bool, allow_mass_delete: bool, say: Callable
             raise BuildError(f"构建结果缺少页面 {shown}，已放弃。")
         if run is not None and not allow_mass_delete:
             _refuse_mass_unpublish(out.published_branches(), run.branch_slugs(), run.settings.unpublish_limit)
-        media = run.media.tree if run is not None else MediaTree()
-        media_started = time.monotonic()
-        out.swap(media)
+        out.swap()
     except BaseException:
         out.discard()
         raise
     finally:
         _CURRENT.reset(token)
-    media_seconds = time.monotonic() - media_started
     if run is not None:
         run.save_state()  # only now: the pages it describes are live
-        media_started = time.monotonic()
-        stale = media.prune(out.target)
-        media_seconds += time.monotonic() - media_started
-        say(f"照片目录：删除不再使用的文件 {stale} 个，用时 {media_seconds:.2f} 秒。")
     say(f"站点已生成：{site_dir}（用时 {time.monotonic() - started:.1f} 秒）")
 
 

@@ -70,13 +70,18 @@ class Manifest:
         atomic_write(self.path, json.dumps(data).encode("utf-8"))
 
 
-def prune(site_dir: Path, keep: set[Path]) -> int:
-    """Delete files of an earlier build that this build did not produce (a removed branch)."""
+def prune(site_dir: Path, keep: set[Path], *, skip: str) -> int:
+    """Delete files of an earlier build that this build did not produce (a removed branch).
+    The top-level folder `skip` (media/) is left to its own bookkeeping (media/tree.py)."""
     removed = 0
-    for path in sorted(site_dir.rglob("*"), reverse=True):
-        if path.is_file() and path not in keep:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for entry in sorted(site_dir.iterdir()):
+        if entry.name == skip:
+            continue
+        paths = [entry] if not entry.is_dir() else [*sorted(entry.rglob("*"), reverse=True), entry]
+        for path in paths:
+            if path.is_file() and path not in keep:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
     return removed

@@ -7,8 +7,11 @@ it points to and the link is left alone.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -16,7 +19,6 @@ from pathlib import Path
 
 from showcase.atomic import DIR_MODE
 from showcase.build.settings import BuildError
-from showcase.media.tree import MEDIA_DIR, MediaTree
 
 NEW_PREFIX, OLD_PREFIX = "-new-", "-old-"
 
@@ -36,7 +38,7 @@ class OutputFolder:
         self.incremental = reuse and (self.target / "index.html").is_file()
         if self.incremental:
             try:
-                _link_tree(self.target, self.path, skip=MEDIA_DIR)
+                _link_tree(self.target, self.path)
             except BaseException:
                 self.discard()
                 raise
@@ -54,15 +56,49 @@ class OutputFolder:
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
-    def swap(self, media: MediaTree) -> None:
-        """Put the new folder in the place of the published one: the published media/ moves
-        over in one rename, then the folders are exchanged."""
-        media.finish(self.path, self.target)
+    def swap(self) -> None:
+        """Put the new folder in the place of the published one, in one atomic step: readers
+        see the old site or the new one, and a kill at any moment leaves one of them whole."""
+        kill_point("before-swap")
+        if not self.target.exists():
+            self.path.rename(self.target)
+            return
+        if _exchange(self.path, self.target):
+            kill_point("after-swap")
+            shutil.rmtree(self.path, ignore_errors=True)  # now holds the previous site
+            return
+        # No atomic exchange on this file system: two renames, with the old site kept aside.
         old = self.target.with_name(f".{self.target.name}{OLD_PREFIX}{os.getpid()}")
-        if self.target.exists():
-            self.target.rename(old)
+        self.target.rename(old)
         self.path.rename(self.target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def kill_point(name: str) -> None:
+    """Tests kill the build here, for real (SIGKILL: no cleanup, no finally), when the
+    environment names this point: SHOWCASE_TEST_KILL_AT=before-swap."""
+    if os.environ.get("SHOWCASE_TEST_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _published_folder(site_dir: Path) -> Path:
@@ -86,11 +122,11 @@ def _remove_leftovers(target: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _link_tree(src: Path, dst: Path, *, skip: str) -> None:
-    """Copy a tree as hard links, leaving out the top-level entry `skip` (media/, which is
-    carried over whole at the swap). GNU `cp -al` does it about twice as fast as
-    shutil.copytree; elsewhere, or if it fails, copytree."""
-    entries = sorted(str(p) for p in src.iterdir() if p.name != skip)
+def _link_tree(src: Path, dst: Path) -> None:
+    """Copy a tree as hard links (media/ too: no file of the published site is ever moved or
+    written through). GNU `cp -al` does it about twice as fast as shutil.copytree; elsewhere,
+    or if it fails, copytree."""
+    entries = sorted(str(p) for p in src.iterdir())
     if not entries:
         return
     if shutil.which("cp") and sys.platform.startswith("linux"):

@@ -36,6 +36,7 @@ from showcase.content.catalog import Catalog
 from showcase.content.load import Project, load_project
 from showcase.media.publish import Media, publish, share
 from showcase.media.renditions import PhotoStore
+from showcase.media.tree import MEDIA_DIR
 from showcase.printing.editions import load_editions
 from showcase.printing.layout import PrintError, PrintRun, Published
 from showcase.problems import ContentError, Problem, Severity
@@ -270,15 +271,14 @@ class SiteBuild:
         incremental = self.invocation is not None and self.invocation.incremental
         if incremental:
             keep = published | written | {site_dir / n for n in (*THEME_OUTPUTS, *security_headers.OUTPUTS)}
-            removed = prune(site_dir, keep)
+            removed = prune(site_dir, keep, skip=MEDIA_DIR)
             self.log.info(f"增量构建：{self.reused} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")
-        # After the prune, which would take them for stale. An incremental `showcase build`
-        # links only variants the published site lacks and takes its media/ over at the swap.
+        # Photo variants are not MkDocs files: the media tree adds and removes its own.
         started = time.monotonic()
-        previous = self.invocation.final_site_dir if self.invocation and incremental else None
-        linked = self.media.tree.write(site_dir, previous=previous)
+        added, removed = self.media.tree.write(site_dir)
         self.log.info(
-            f"照片文件：共 {len(self.media.tree.files)} 个，新链接 {linked} 个，用时 {time.monotonic() - started:.2f} 秒。"
+            f"照片文件：共 {len(self.media.tree.files)} 个，新增 {added} 个，删除不再使用的 {removed} 个，"
+            f"用时 {time.monotonic() - started:.2f} 秒。"
         )
         self._write_headers(site_dir)
 
