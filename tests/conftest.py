@@ -28,6 +28,14 @@ FLAGS = [
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium carries the `browser` mark, whether or not its file
+    says so: `pytest -m browser` runs them alone, `-m "not browser"` everything else."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @dataclass
 class BuiltSite:
     dir: Path

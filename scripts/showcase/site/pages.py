@@ -18,7 +18,7 @@ from typing import Any
 from showcase import urls
 from showcase.content.branch import Branch
 from showcase.content.catalog import Catalog, Link
-from showcase.content.model import Photo
+from showcase.content.model import Photo, Term
 from showcase.content.taxonomy import Region
 from showcase.media import images
 from showcase.media.publish import Media, PublishedImage, PublishedPhoto
@@ -159,36 +159,18 @@ class SitePages:
         for root in self.catalog.taxonomy.roots:
             for region in root.walk():
                 yield from self._region(region)
-        yield self._simple(
+        c = self.catalog
+        yield from self._vocabulary(
             urls.CATEGORIES,
             "组织类别",
-            "按组织类别浏览党组织。",
-            "terms_index.html",
-            items=list(zip(self.catalog.category_links(), self.catalog.taxonomy.categories, strict=True)),
+            c.category_links(),
+            c.taxonomy.categories,
+            c.in_category,
+            urls.category,
         )
-        for term in self.catalog.taxonomy.categories:
-            yield from self._listing(
-                urls.category(term.name),
-                term.name,
-                term.description or "",
-                self.catalog.in_category.get(term.name, []),
-                crumbs=[Link("组织类别", urls.CATEGORIES)],
-            )
-        yield self._simple(
-            urls.THEMES,
-            "工作主题",
-            "按工作主题浏览党组织。",
-            "terms_index.html",
-            items=list(zip(self.catalog.theme_links(), self.catalog.taxonomy.themes, strict=True)),
+        yield from self._vocabulary(
+            urls.THEMES, "工作主题", c.theme_links(), c.taxonomy.themes, c.in_theme, urls.theme
         )
-        for term in self.catalog.taxonomy.themes:
-            yield from self._listing(
-                urls.theme(term.name),
-                term.name,
-                term.description or "",
-                self.catalog.in_theme.get(term.name, []),
-                crumbs=[Link("工作主题", urls.THEMES)],
-            )
         yield self._reports()
         yield from self._updates_pages()
         yield self._editions()
@@ -209,6 +191,29 @@ class SitePages:
         return PageSpec(
             url=url, title=title, description=description, render=render, key=digest(url, self.site_digest)
         )
+
+    def _vocabulary(
+        self,
+        index_url: str,
+        title: str,
+        links: list[Link],
+        terms: list[Term],
+        members: dict[str, list[Branch]],
+        url_of: Callable[[str], str],
+    ) -> Iterator[PageSpec]:
+        """A vocabulary's index page (categories, themes) and one listing per term."""
+        description = f"按{title}浏览党组织。"
+        yield self._simple(
+            index_url, title, description, "terms_index.html", items=list(zip(links, terms, strict=True))
+        )
+        for term in terms:
+            yield from self._listing(
+                url_of(term.name),
+                term.name,
+                term.description or "",
+                members.get(term.name, []),
+                crumbs=[Link(title, index_url)],
+            )
 
     def _region(self, region: Region) -> Iterator[PageSpec]:
         crumbs = [Link("区域", urls.REGIONS)] + [
