@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The Nu Html Checker (tests/test_html_valid.py), from npm into the git-ignored .cache/npm.
+# The Nu Html Checker (tests/site/test_html_valid.py), from npm into the git-ignored .cache/npm.
 VNU_VERSION := 26.9.27
 VNU_STAMP   := .cache/npm/.vnu-jar-$(VNU_VERSION)
 # Lighthouse (scripts/bench_lighthouse.py), in its own npm prefix: `npm install --no-save` into

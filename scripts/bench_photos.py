@@ -24,7 +24,7 @@
    in --project.
 3. weight: bytes a branch page with 6 photos transfers before scrolling on a 390×844 phone
    at device pixel ratio 3, served with gzip (as nginx would): the scratch project of
-   tests/test_gallery_browser.py, measured with the DevTools protocol in Debian's chromium.
+   tests/media/test_gallery_browser.py, measured with the DevTools protocol in Debian's chromium.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(HERE / "scripts"), str(HERE / "tests")]
+sys.path[:0] = [str(HERE / "scripts"), str(HERE / "tests"), str(HERE / "tests" / "media")]
 
 from PIL import Image, ImageOps  # noqa: E402
 
@@ -58,8 +58,9 @@ SHOWCASE = str(Path(sys.executable).parent / "showcase")
 
 
 def camera_photos(n: int) -> list[bytes]:
-    from imagefiles import camera_jpeg
     from test_gallery_browser import photo_like
+
+    from imagefiles import camera_jpeg
 
     return [camera_jpeg(photo_like((4032, 3024), i), 1, quality=92) for i in range(n)]
 
@@ -184,10 +185,10 @@ def bench_warm(project: Path, runs: int, branches: int, photos: int) -> dict[str
 
 def bench_weight() -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
+    from test_gallery_browser import BUDGET, SLUG, make_gallery_project, transferred_before_scrolling
 
     from conftest import CHROMIUM, FLAGS, build_site
     from showcase.tools.preview import serve_in_background
-    from test_gallery_browser import BUDGET, SLUG, make_gallery_project, transferred_before_scrolling
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "org"

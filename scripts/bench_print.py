@@ -52,8 +52,9 @@ def one(case: str, mode: str, work: Path) -> dict[str, float]:
     started = time.monotonic()
     from showcase.content.load import load_project
     from showcase.media.renditions import PhotoStore
-    from showcase.printing import layout as printing
+    from showcase.printing import layout
     from showcase.printing.editions import load_edition
+    from showcase.printing.pdf import render
 
     if mode == "naive":
         import weasyprint.pdf.fonts as wp_fonts
@@ -84,9 +85,9 @@ def one(case: str, mode: str, work: Path) -> dict[str, float]:
         else:
             path = HERE / "content" / "editions" / "pinpai-huace.yml"
         edition = load_edition(project, path)
-    rendition = printing.store_renditions(edition, PhotoStore(CACHE))
-    prepared = printing.prepare(edition, rendition=rendition, site_url=SITE_URL, site_name="党建品牌展示站")
-    rendered = printing.render(prepared)
+    rendition = layout.store_renditions(edition, PhotoStore(CACHE))
+    prepared = layout.prepare(edition, rendition=rendition, site_url=SITE_URL, site_name="党建品牌展示站")
+    rendered = render(prepared)
     return {
         "total": time.monotonic() - started,
         "layout": rendered.layout_seconds,
@@ -132,7 +133,7 @@ def main() -> None:
         print(json.dumps(one(args.one, args.mode, Path(args.work))))
         return
 
-    from showcase.printing.layout import subsetter
+    from showcase.printing.pdf import subsetter
     from showcase.tools.synth import synthesize
 
     work = Path(tempfile.mkdtemp(prefix="bench-print-"))

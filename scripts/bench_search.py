@@ -197,7 +197,7 @@ def synth(project: Path, n: int, reuse: bool) -> None:
 def search_option_supported() -> bool:
     """Whether the `showcase` plugin has the `search: false` option (issue 4)."""
     try:
-        from showcase.mkdocs_plugin.plugin import ShowcaseConfig
+        from showcase.mkdocs_plugin.config import ShowcaseConfig
     except ImportError:
         return False
     return any(name == "search" for name, _ in getattr(ShowcaseConfig, "_schema", ()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -116,17 +117,35 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("sample-site"))
 
 
-@pytest.fixture(scope="session")
-def served_site(sample_site: BuiltSite) -> Iterator[str]:
-    """The built sample site on a loopback port, gzipped like production; yields its base URL."""
+@contextlib.contextmanager
+def serving(site_dir: Path) -> Iterator[str]:
+    """A built site on a loopback port, gzipped like production; yields its base URL."""
     from showcase.tools.preview import serve_in_background
 
-    server, base = serve_in_background(sample_site.dir)
+    server, base = serve_in_background(site_dir)
     try:
         yield base
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(sample_site: BuiltSite) -> Iterator[str]:
+    """The built sample site, served (see `serving`)."""
+    with serving(sample_site.dir) as base:
+        yield base
+
+
+def add_synth_photo(project: Path, slug: str, caption: str = "新照片") -> None:
+    """A new real JPEG in a synthetic branch, listed first in its profile."""
+    from PIL import Image
+
+    folder = project / "branches" / slug
+    Image.effect_noise((900, 600), 40).convert("RGB").save(folder / "photos" / "new.jpg", "JPEG")
+    profile = folder / "profile.yml"
+    entry = f"  - {{file: photos/new.jpg, caption: {caption}, credit: 本报记者 某某}}\n"
+    profile.write_text(profile.read_text("utf-8").replace("photos:\n", "photos:\n" + entry), "utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Every page type of the public site, and the in-browser checks the page-type, accessibility and
-适老模式 suites run on each of them (tests/test_page_types_browser.py, test_accessibility.py,
+适老模式 suites run on each of them (tests/site/test_page_types_browser.py, test_accessibility.py,
 test_elder_mode_browser.py). The checks are plain JavaScript evaluated in the page, so they
 measure what Chromium laid out, not what the templates say.
 """
@@ -259,3 +259,43 @@ HEADER_JS = """() => {
 
 def header_problems(page: Any) -> list[str]:
     return list(page.evaluate(HEADER_JS))
+
+
+# --- touch gestures (the lightbox tests) ---------------------------------------------------------
+
+
+def swipe(page: Any, start: tuple[int, int], end: tuple[int, int], steps: int = 8) -> None:
+    """A real touch gesture through the DevTools protocol (Playwright's tap has no drag)."""
+    cdp = page.context.new_cdp_session(page)
+    (x0, y0), (x1, y1) = start, end
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+    for k in range(1, steps + 1):
+        x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        page.wait_for_timeout(16)
+    # Rest before lifting the finger: a lift at speed starts a browser fling, and the next tap
+    # would only stop the fling (as on a real phone) instead of pressing a button.
+    for _ in range(8):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x1, "y": y1}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+SETTLED = """() => new Promise(resolve => {
+  // Resolves once the lightbox has stopped moving: the backdrop at full opacity and the slide
+  // strip's position unchanged for five frames. PhotoSwipe ignores input while it animates,
+  // as it would a reader's.
+  let last = null, same = 0;
+  const tick = () => {
+    const bg = document.querySelector('.pswp__bg'), strip = document.querySelector('.pswp__container');
+    const now = bg && strip ? getComputedStyle(bg).opacity + '|' + getComputedStyle(strip).transform : null;
+    same = now !== null && now === last && now.startsWith('0.92|') ? same + 1 : 0;
+    last = now;
+    if (same >= 5) resolve(true); else requestAnimationFrame(tick);
+  };
+  tick();
+})"""
+
+
+def settle(page: Any) -> None:
+    page.evaluate(SETTLED)

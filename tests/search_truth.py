@@ -9,8 +9,10 @@ The fields are the branch's visible text: name, short name, brand name, slogan, 
 each figure label, the case write-up rendered to text, each photo caption, and each update
 (title and rendered body). Nothing here imports the search code under test, so the two can
 only agree by both being right: profiles are read with PyYAML's BaseLoader (every scalar a
-string, as the strict loader keeps them), Markdown is rendered with Python-Markdown with raw
-HTML kept as text (what the site shows), and HTML is turned into text with html.parser.
+string, as the strict loader keeps them) and Markdown is rendered with Python-Markdown with
+raw HTML kept as text (what the site shows). HTML is turned into text by the site's one
+visible-text function (showcase.render.html_text), whose exact output tests/render/test_html_text.py
+pins down on its own.
 
 `make_queries` draws realistic queries from the same text, deterministically for a seed,
 with a spread of hit counts (none, one, a few, many, every branch). The benchmark
@@ -24,12 +26,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import markdown
 import yaml
+
+from showcase.render.html_text import visible_text
 
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -80,74 +83,6 @@ def hits(docs: Sequence[TruthDoc], query: str) -> set[str]:
 
 # --- reading a project ------------------------------------------------------------------------
 
-_BLOCK = {
-    "address",
-    "article",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
-_INVISIBLE = {"script", "style", "template"}
-
-
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _INVISIBLE:
-            self._hidden += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _INVISIBLE:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, block elements on lines of their own."""
-    parser = _TextParser()
-    parser.feed(fragment)
-    parser.close()
-    lines = (line.strip() for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
-
 
 def _markdown() -> markdown.Markdown:
     # `smarty` without quotes is what the site renders with ("..." shows as "…", "--" as "–");
@@ -167,7 +102,7 @@ def markdown_to_text(source: str, md: markdown.Markdown | None = None) -> str:
     shown; any other raw HTML is shown as the text it is."""
     md = md or _markdown()
     md.reset()
-    return html_to_text(md.convert(_COMMENT.sub("", source)))
+    return visible_text(md.convert(_COMMENT.sub("", source)))
 
 
 def _str(value: Any) -> str:

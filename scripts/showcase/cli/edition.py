@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from showcase.build.layout import Layout
-from showcase.build.lock import ProjectLock
 from showcase.cli.project import layout_of, load
+from showcase.pipeline.layout import Layout
+from showcase.pipeline.lock import ProjectLock
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -43,7 +43,8 @@ def _print(
     from showcase.atomic import atomic_write
     from showcase.media.renditions import PhotoStore
     from showcase.printing.editions import load_edition
-    from showcase.printing.layout import PrintError, cached_pdf, prepare, store_renditions, subsetter
+    from showcase.printing.layout import PrintError, prepare, store_renditions
+    from showcase.printing.pdf import cached_pdf, subsetter
 
     cache_dir = layout.cache_dir
     project = load(layout)

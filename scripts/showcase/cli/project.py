@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 
-from showcase.build.layout import Layout, read_layout
 from showcase.content.load import Project, load_project
+from showcase.pipeline.layout import Layout, read_layout
 from showcase.printing.editions import load_editions
 from showcase.problems import Problem
 from showcase.safe_paths import tree_problems

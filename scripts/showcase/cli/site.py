@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from showcase.build import command
-from showcase.build.settings import BuildError
+from showcase.pipeline import build as pipeline_build
+from showcase.pipeline.settings import BuildError
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -30,7 +30,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         say(str(e))
         return 1
     try:
-        command.build(engine, full=args.full, allow_mass_delete=args.allow_mass_delete, say=say)
+        pipeline_build.build(engine, full=args.full, allow_mass_delete=args.allow_mass_delete, say=say)
     except BuildError as e:
         say(f"{e}\n原有的 {engine.site_dir.name}/ 未被改动。")
         return 1

@@ -151,7 +151,7 @@ def _read_profile(
     that make it unusable. Personal data (which does not) is added to `problems`."""
     if file.is_symlink() or not file.is_file():
         raise ContentError(
-            [Problem(rel_profile, 1, 1, "NO_PROFILE", "缺少档案文件 profile.yml：可用 showcase new 生成。")]
+            [files.not_a_file_problem(file, rel_profile) or _missing_profile(file, rel_profile)]
         )
     raw = file.read_bytes()
     doc = yamlstrict.load(rel_profile, raw)
@@ -159,6 +159,20 @@ def _read_profile(
     if not isinstance(doc.data, dict):
         raise ContentError([Problem(rel_profile, 1, 1, "TYPE", "档案应为一组“键: 值”，请对照示例填写。")])
     return raw, doc, validated(doc, Profile)
+
+
+def _missing_profile(file: Path, rel_profile: str) -> Problem:
+    """No profile.yml: name a misnamed one if there is one (a liaison who saved profile.yaml
+    needs to rename it, not to start over); `showcase new` cannot help, the folder exists."""
+    found = files.similar_names(file.parent, PROFILE)
+    if not found:
+        message = "缺少档案文件 profile.yml：请从其他党组织的文件夹复制一份 profile.yml 来改写（showcase new 只能新建文件夹）。"
+        return Problem(rel_profile, 1, 1, "NO_PROFILE", message)
+    name, others = found[0], "、".join(f"“{n}”" for n in found[1:])
+    message = f"档案文件必须命名为 profile.yml，这里是“{name}”：请把它改名为 profile.yml。"
+    if others:
+        message += f"文件夹里还有 {others}，只保留一个档案文件。"
+    return Problem(f"{rel_profile.rsplit('/', 1)[0]}/{name}", 1, 1, "PROFILE_NAME", message)
 
 
 def _profile_problems(
@@ -226,8 +240,9 @@ def _read_case(
 ) -> tuple[bytes | None, str]:
     """case.md's bytes (None if there is no file to read) and text ("" if it cannot be used);
     what is wrong with it goes to `problems`. Links are resolved from the branch's `page_url`."""
-    if file.is_symlink():
-        problems.append(files.symlink_problem(rel_case, " case.md 文件"))
+    unusable = files.not_a_file_problem(file, rel_case)
+    if unusable is not None:
+        problems.append(unusable)
         return None, ""
     if not file.is_file():
         problems.append(

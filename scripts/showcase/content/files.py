@@ -3,8 +3,10 @@
 A profile and its updates name files by relative path. Each one is proven to stay inside
 the branch folder, with no symlink on the way, before a byte of it is read; then the photo
 index (`media.renditions.SourceIndex`) says what kind of image it is, usually from its cache
-without reading the file at all. Also here: how problems quote a path, and how a path as
-written (photos\\a.jpg, photos/./a.jpg) becomes the one name of the file it means.
+without reading the file at all. Also here: how problems quote a path, how a path as
+written (photos\\a.jpg, photos/./a.jpg) becomes the one name of the file it means, and what
+to say when a file every branch holds (profile.yml, case.md) is a symlink, a folder or
+misnamed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import posixpath
 import stat
 import time
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -57,6 +60,42 @@ def symlink_problem(path: str, what: str) -> Problem:
     """A symlink where a real file or folder must be: it could lead out of the project. `what`
     is read after “真实的”: "文件夹", or " case.md 文件" (a Latin name with its space)."""
     return Problem(path, 1, 1, "SYMLINK", f"不允许使用符号链接：请放入真实的{what}。")
+
+
+def not_a_file_problem(path: Path, rel: str) -> Problem | None:
+    """Why the file a branch must hold at `path` (profile.yml, case.md) cannot be read as one:
+    a symlink, a folder or a special file (a FIFO would hang the build); None if it is a
+    regular file or missing. Checked without following links."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    name = path.name
+    if stat.S_ISLNK(mode):
+        return symlink_problem(rel, f" {name} 文件")
+    if stat.S_ISDIR(mode):
+        message = f"{name} 是文件夹而不是文件：请把这个文件夹改名或删除，在这里放入名为 {name} 的文件。"
+    elif stat.S_ISREG(mode):
+        return None
+    else:
+        message = f"{name} 不是普通文件：请删除它，在这里放入真实的 {name} 文件。"
+    return Problem(rel, 1, 1, "NOT_A_FILE", message)
+
+
+def similar_names(folder: Path, wanted: str) -> list[str]:
+    """Names in `folder` that look like a misspelt `wanted` (profile.yml): another case
+    (Profile.yml), another extension (profile.yaml), an extension added by the editor or the
+    system (profile.yml.txt), full-width letters or stray spaces. Sorted."""
+    stem = _loose(wanted).rsplit(".", 1)[0]
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(n for n in names if n != wanted and (_loose(n) == stem or _loose(n).startswith(f"{stem}.")))
+
+
+def _loose(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def photo_refs(photos: Iterable[Photo]) -> list[Ref]:

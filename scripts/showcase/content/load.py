@@ -60,11 +60,13 @@ def load_project(
     now: dt.date | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    fresh: bool = False,
 ) -> Project:
     """Load every branch folder under `branches_dir`. `docs_dir` holds the hand-written pages
     that case write-ups may link to; `now` is "today" for the future-date rule; photo
-    inspections are remembered in `cache_dir` (None: this run only); `progress` hears about
-    long runs."""
+    inspections are remembered in `cache_dir` (None: this run only), and with `fresh` (a
+    full build) every photo is read and inspected again, whatever `cache_dir` remembers;
+    `progress` hears about long runs."""
     root = root.resolve()
     base = root / branches_dir
     taxonomy = _read_taxonomy(root, base / TAXONOMY)
@@ -81,7 +83,7 @@ def load_project(
     )
     problems = _case_clashes(rel_path(root, base), [f.name for f in folders])
     branches: list[Branch] = []
-    index = SourceIndex(cache_dir, progress)
+    index = SourceIndex(cache_dir, progress, fresh=fresh)
     with _no_cyclic_gc():
         for entry in entries:
             if not _is_branch_folder(entry):

@@ -6,7 +6,7 @@ changes its content, which gives three things:
 
 - A rebuild never renders, compares or rewrites the variants that stay. An incremental
   `showcase build` starts from a hard-linked copy of the published site, media/ included
-  (build/output.py); `write` adds only the new variants and removes, in the build folder,
+  (pipeline/output.py); `write` adds only the new variants and removes, in the build folder,
   those no page uses any more. The published site is never touched: the finished folder
   replaces it in one atomic exchange. Handing the 24,000 files of 1,000 branches × 4 photos
   to MkDocs one File each cost ~30 % of a warm rebuild; this costs one hard link each.

@@ -2,16 +2,23 @@
 
 Photo renditions and share cards are made this way. Workers are forked, so they start at
 once with the parent's modules and fonts already loaded; results travel back pickled, so
-they must be small (bulk data goes to files).
+they must be small (bulk data goes to files). Workers die with the build: a build killed
+with SIGKILL (or by the OOM killer) leaves none behind, waiting forever on a queue that no
+one will fill.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import multiprocessing
+import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
+
+from showcase.background import die_with_parent
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
@@ -34,13 +41,26 @@ def parallel_map(
     else:
         # Forked workers start at once and inherit the loaded modules and fonts.
         ctx = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=ctx) as pool:
+        initializer = functools.partial(_die_with, os.getpid())
+        with concurrent.futures.ProcessPoolExecutor(
+            min(workers, len(jobs)), mp_context=ctx, initializer=initializer
+        ) as pool:
             futures = {pool.submit(fn, job): job for job in jobs}
             for future in concurrent.futures.as_completed(futures):
                 yield futures[future], future.result()
                 reporter.tick()
     if jobs:
         reporter.done()
+
+
+def _die_with(parent: int) -> None:
+    """Worker start: end when the build process ends. The parent may have died between the
+    fork and the request (then no signal comes): in that case, end at once. The signal is
+    SIGTERM, and a handler the parent installed must not run in its stead."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class _Reporter:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from showcase.build.layout import DEFAULT_BRANCHES, DEFAULT_CACHE
+from showcase.pipeline.layout import DEFAULT_BRANCHES, DEFAULT_CACHE
 from showcase.site import beian
 
 

@@ -10,13 +10,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from showcase.build.layout import DEFAULT_CACHE
-from showcase.build.settings import BuildError
+from showcase.pipeline.layout import DEFAULT_CACHE
+from showcase.pipeline.settings import BuildError
 
 
 class _DropDirtyWarning(logging.Filter):
     """MkDocs warns that dirty builds may leave stale navigation. Ours cannot: every page's
-    inputs, navigation included, are in its digest (see build/incremental.py)."""
+    inputs, navigation included, are in its digest (see pipeline/incremental.py)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "A 'dirty' build is being performed" not in record.getMessage()

@@ -1,4 +1,4 @@
-"""The MkDocs plugin `showcase`: MkDocs events translated into the build's stages (build/pipeline.py).
+"""The MkDocs plugin `showcase`: MkDocs events translated into the build's stages (pipeline/stages.py).
 
 Hooks are grouped by lifecycle and each is a short call into the core; what is MkDocs' own
 business stays here: turning outputs into `File.generated`, page metadata, the TOC. The
@@ -26,12 +26,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from showcase import urls
-from showcase.build.command import current_invocation
-from showcase.build.lock import ProjectLock
-from showcase.build.pipeline import SiteBuild, site_info
-from showcase.build.settings import BuildError, Log, Output, Settings
 from showcase.media.tree import MEDIA_DIR
 from showcase.mkdocs_plugin.config import ShowcaseConfig
+from showcase.pipeline.build import current_invocation
+from showcase.pipeline.lock import ProjectLock
+from showcase.pipeline.settings import BuildError, Log, Output, Settings
+from showcase.pipeline.stages import SiteBuild, site_info
 from showcase.printing.editions import EDITIONS_DIR
 from showcase.render.templates import bytecode_cache
 from showcase.safe_paths import UnsafePath, check_inside

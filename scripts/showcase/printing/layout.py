@@ -1,21 +1,14 @@
-"""The print edition (印刷版): an edition's HTML in the newspaper genre, rendered to PDF by
-WeasyPrint.
+"""The print edition's HTML (印刷版): an edition laid out in the newspaper genre, with the photo
+variants and QR codes it prints, ready for WeasyPrint (pdf.py).
 
 Three layouts share one stylesheet (templates/print/print.css): the A3 newspaper page, where
 articles follow one another in five columns; the A4 booklet, one article per page start in
 two columns; and the A4 brand album, one page per branch after a contents page.
 
 What a PDF is made from is all in its HTML: texts, the photo variants (named by content),
-the QR codes and the stylesheet. The PDF is cached under that HTML's digest, so a site build
-renders an edition again only when something printed in it changed.
-
-Fonts: WeasyPrint embeds a subset of each font. Noto CJK faces hold 65,000 glyphs; subsetting
-them with fontTools (WeasyPrint's fallback) takes seconds per face, HarfBuzz's subsetter
-(libharfbuzz-subset, which WeasyPrint uses when it finds it) takes milliseconds. We check for
-it and say what to install when it is missing (see `subsetter`, and scripts/bench_print.py).
-
-Nothing is fetched from the network or from arbitrary files: the fetcher serves only the
-photo files this module chose and data: URIs (QR codes).
+the QR codes and the stylesheet. `Prepared.key` digests it, with the fonts and WeasyPrint's
+version, so the PDF cache (pdf.py) renders an edition again only when something printed in
+it changed.
 """
 
 from __future__ import annotations
@@ -23,20 +16,12 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
-import io
-import json
-import logging
-import mimetypes
-import re
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from showcase import urls
-from showcase.atomic import atomic_write, write_files
-from showcase.background import BackgroundJob
 from showcase.content.model import PartialDate
 from showcase.media import fonts
 from showcase.media.images import ImageError
@@ -103,9 +88,6 @@ class Prepared:
 
 class PrintError(Exception):
     """Printing cannot go on; the message is Chinese and says what to do."""
-
-
-# --- preparing the HTML -----------------------------------------------------------------------
 
 
 def choose_photo(rendition: Rendition, paper: Paper) -> tuple[int, float, float, int]:
@@ -176,14 +158,61 @@ def prepare(edition: Edition, *, rendition: RenditionOf, site_url: str, site_nam
     return Prepared(edition, html, assets, key)
 
 
-_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
-_HEADING_ID = re.compile(r"(<h[2-6]) id=\"[^\"]*\"")
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+class _PaperEdits(HTMLParser):
+    """What paper drops from a fragment: every link's tags (its text stays) and the headings'
+    ids, as (start, end, replacement) spans of the fragment, in order."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.fragment = fragment
+        self.edits: list[tuple[int, int, str]] = []
+        self._lines = [0]  # where each line starts: getpos() counts lines and columns
+        at = fragment.find("\n")
+        while at >= 0:
+            self._lines.append(at + 1)
+            at = fragment.find("\n", at + 1)
+
+    def _here(self) -> int:
+        line, column = self.getpos()  # of the "<" of the tag being handled
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._here()
+        end = start + len(self.get_starttag_text() or "")
+        if tag == "a":
+            self.edits.append((start, end, ""))
+        elif tag in HEADINGS and any(name == "id" for name, _ in attrs):
+            kept = "".join(
+                f" {name}" if value is None else f' {name}="{escape(value)}"'
+                for name, value in attrs
+                if name != "id"
+            )
+            self.edits.append((start, end, f"<{tag}{kept}>"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # "<a/>" opens a link (HTML has no self-closing a)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            start = self._here()  # the end tag runs to its first ">", as the parser read it
+            self.edits.append((start, self.fragment.index(">", start) + 1, ""))
 
 
 def _for_paper(html: str) -> str:
     """Paper has no links or anchors: keep the linked text, drop the anchor (no stray PDF link
     areas) and the headings' ids (every case has a 主要举措; ids must be unique per document)."""
-    return _HEADING_ID.sub(r"\1", _LINK.sub(r"\1", html))
+    parser = _PaperEdits(html)
+    parser.feed(html)
+    parser.close()
+    out, done = [], 0
+    for start, end, replacement in parser.edits:
+        out += [html[done:start], replacement]
+        done = end
+    out.append(html[done:])
+    return "".join(out)
 
 
 def _weasyprint_version() -> str:
@@ -204,143 +233,6 @@ def _font_ids() -> list[str]:
         st = Path(found[0]).stat()
         out.append(f"{found[0]}:{found[1]}:{st.st_size}:{int(st.st_mtime)}")
     return out
-
-
-# --- rendering ----------------------------------------------------------------------------------
-
-
-def subsetter() -> str:
-    """Which font subsetter WeasyPrint will use: "harfbuzz" or "fonttools" (slow with CJK)."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-
-    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
-        return "harfbuzz"
-    return "fonttools"
-
-
-def _fetcher(assets: dict[str, str]) -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class AssetFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves the chosen photos and data: URIs; refuses everything else (no network, no
-        other files), and fails the rendering rather than print a page with a hole in it."""
-
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"data", "asset"}, fail_on_errors=True)
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("asset:"):
-                name = url.removeprefix("asset:")
-                path = assets.get(name)
-                if path is None:
-                    raise ValueError(f"unknown asset {name}")
-                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": kind})
-            return super().fetch(url, headers)
-
-    return AssetFetcher()
-
-
-class _StepLog(logging.Handler):
-    """WeasyPrint's progress steps as Chinese progress lines, at most one every few seconds."""
-
-    STEPS = (
-        ("Step 1", "读取版面"),
-        ("Step 3", "应用样式"),
-        ("Step 4", "生成版面结构"),
-        ("Step 5", "排版"),
-        ("Step 6", "写出 PDF（嵌入字体子集、图片）"),
-    )
-
-    def __init__(self, progress: Progress, what: str) -> None:
-        super().__init__(logging.INFO)
-        self.progress, self.what = progress, what
-        self.last_step = ""
-        self.last = time.monotonic()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        for prefix, text in self.STEPS:
-            if not message.startswith(prefix):
-                continue
-            now = time.monotonic()
-            page = re.search(r"Page (\d+)", message)
-            if prefix != self.last_step:
-                self.last_step, self.last = prefix, now
-                self.progress(f"{self.what}：{text}……")
-            elif page and now - self.last >= 3:
-                self.last = now
-                self.progress(f"{self.what}：排版到第 {page.group(1)} 页……")
-
-
-@contextmanager
-def _progress_from_weasyprint(progress: Progress | None, what: str) -> Iterator[None]:
-    """WeasyPrint's steps go to `progress` (if given) and never to the build's log, where
-    "Step 5 - Creating layout - Page 7" would drown the build's own lines."""
-    logger = logging.getLogger("weasyprint.progress")
-    main = logging.getLogger("weasyprint")  # its INFO lines are steps too; warnings stay
-    handler = _StepLog(progress, what) if progress is not None else None
-    old = logger.level, logger.propagate, main.level
-    logger.propagate = False
-    main.setLevel(logging.WARNING)
-    if handler is not None:
-        logger.setLevel(logging.INFO)
-        logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        if handler is not None:
-            logger.removeHandler(handler)
-        logger.setLevel(old[0])
-        logger.propagate = old[1]
-        main.setLevel(old[2])
-
-
-@dataclasses.dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    pages: int
-    layout_seconds: float
-    write_seconds: float
-
-
-def render(prepared: Prepared, progress: Progress | None = None) -> Rendered:
-    """The PDF of a prepared edition (no cache)."""
-    with _progress_from_weasyprint(progress, prepared.edition.heading):
-        import weasyprint  # inside: importing parses the default stylesheets, with log lines
-
-        started = time.monotonic()
-        document = weasyprint.HTML(
-            string=prepared.html, base_url="asset:", url_fetcher=_fetcher(prepared.assets)
-        ).render()
-        laid_out = time.monotonic()
-        out = io.BytesIO()
-        # The photos are JPEGs sized for print already: embedded as they are, not re-encoded.
-        document.write_pdf(out, uncompressed_pdf=False)
-    return Rendered(out.getvalue(), len(document.pages), laid_out - started, time.monotonic() - laid_out)
-
-
-@dataclasses.dataclass(frozen=True)
-class CachedPdf:
-    path: Path
-    pages: int
-    made: bool  # rendered by this call (False: taken from the cache)
-
-
-def cached_pdf(prepared: Prepared, cache_dir: Path, progress: Progress | None = None) -> CachedPdf:
-    """The PDF's file in the cache, rendered if missing."""
-    path, meta = _cache_paths(prepared, cache_dir)
-    try:
-        pages = int(json.loads(meta.read_text("utf-8"))["pages"])
-        if path.is_file():
-            return CachedPdf(path, pages, False)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # not cached yet, or damaged: render again
-    rendered = render(prepared, progress)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, rendered.pdf)
-    atomic_write(meta, json.dumps({"pages": rendered.pages}).encode())  # last: marks the entry complete
-    return CachedPdf(path, rendered.pages, True)
 
 
 def store_renditions(edition: Edition, store: PhotoStore, progress: Progress | None = None) -> RenditionOf:
@@ -364,78 +256,3 @@ def store_renditions(edition: Edition, store: PhotoStore, progress: Progress | N
         return result if isinstance(result, Rendition) else None
 
     return rendition
-
-
-def _render_all(prepared: list[Prepared], cache_dir: str) -> list[tuple[str, str, int]]:
-    """Worker for the site build: every edition's PDF, one after the other (one spare core)."""
-    out = []
-    for item in prepared:
-        pdf = cached_pdf(item, Path(cache_dir))
-        out.append((item.edition.id, str(pdf.path), pdf.pages))
-    return out
-
-
-@dataclasses.dataclass(frozen=True)
-class Published:
-    edition: Edition
-    url: str  # site-root relative: editions/<id>.pdf
-    path: Path  # the cached PDF
-    pages: int
-    bytes: int
-
-
-class PrintRun:
-    """The site build's editions: prepared at once, rendered beside the page rendering (only
-    those not in the cache), collected by `results()`."""
-
-    def __init__(
-        self,
-        editions: list[Edition],
-        *,
-        rendition: RenditionOf,
-        site_url: str,
-        site_name: str,
-        cache_dir: Path,
-    ) -> None:
-        self.prepared = [
-            prepare(e, rendition=rendition, site_url=site_url, site_name=site_name) for e in editions
-        ]
-        self.key = hashlib.sha256("".join(p.key for p in self.prepared).encode()).hexdigest()
-        self._cache_dir = cache_dir
-        self.rendered = 0  # how many were not in the cache
-        self._job: BackgroundJob[list[tuple[str, str, int]]] | None = None
-        self._results: list[Published] | None = None
-        todo = [p for p in self.prepared if not _is_cached(p, cache_dir)]
-        if todo:
-            self.rendered = len(todo)
-            self._job = BackgroundJob(_render_all, todo, str(cache_dir))
-
-    def results(self) -> list[Published]:
-        """Every edition's PDF, in the editions' order; waits for the rendering if need be."""
-        if self._results is None:
-            if self._job is not None:
-                self._job.result()  # re-raises a rendering error
-            out = []
-            for item in self.prepared:
-                pdf = cached_pdf(item, self._cache_dir)  # all cached by now: a lookup
-                out.append(
-                    Published(
-                        item.edition, item.edition.pdf_url, pdf.path, pdf.pages, pdf.path.stat().st_size
-                    )
-                )
-            self._results = out
-        return self._results
-
-    def write(self, site_dir: Path) -> set[Path]:
-        """Put the PDFs into the built site; returns the files written."""
-        return write_files(site_dir, {p.url: p.path.read_bytes() for p in self.results()})
-
-
-def _cache_paths(prepared: Prepared, cache_dir: Path) -> tuple[Path, Path]:
-    """The cached PDF and its meta file (page count; written last, so it marks a whole entry)."""
-    path = cache_dir / "print" / f"{prepared.key[:32]}.pdf"
-    return path, path.with_suffix(".json")
-
-
-def _is_cached(prepared: Prepared, cache_dir: Path) -> bool:
-    return all(p.is_file() for p in _cache_paths(prepared, cache_dir))

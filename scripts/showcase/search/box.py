@@ -1,7 +1,6 @@
-"""The search box in the header of every page (the index is built by `search.py`, beside the
-MkDocs build: see `background.py`).
+"""The search box in the header of every page (the index itself is built by index.py).
 
-Framework-free like the rest of the core; plugin.py calls these from MkDocs events.
+Framework-free like the rest of the core; site/chrome.py puts it into every page.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ class SitePages:
         self.env = environment(cache_dir, TEMPLATES)
         self.markdown = SafeMarkdown(shift_headings=1)
         self.search_examples = search_examples
-        # The print editions' published PDFs (printing.Published), asked for only when the
+        # The print editions' published PDFs (printing.publish.Published), asked for only when the
         # listing is rendered: they may still be rendering in the background until then.
         self.editions = editions or (lambda: [])
         self.editions_key = editions_key

@@ -137,7 +137,7 @@ def serve_in_background(
 
     For tests, so without the security headers unless asked: Playwright evaluates string
     predicates (`wait_for_function("…")`) with eval, which the site's policy forbids. The
-    tests of the policy itself (tests/test_trust.py) ask for the headers."""
+    tests of the policy itself (tests/site/test_trust.py) ask for the headers."""
     srv = server(site_dir, send_headers=send_headers)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, f"http://127.0.0.1:{srv.server_address[1]}/"

@@ -1,1 +1,0 @@
-"""The build: the pipeline of stages, incremental state, the output folder and its swap."""
