@@ -65,30 +65,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_sample_photos(args: argparse.Namespace) -> int:
     """Draw an illustrative JPEG (示意图) for every listed photo whose file is missing."""
-    from showcase.content import yamlstrict
-    from showcase.content.updates import read_front_matter
-    from showcase.tools.illustrate import illustration
+    from showcase.tools.sample_photos import draw_missing
 
     layout = layout_of(args)
     base = layout.root / layout.branches_dir
-    made = 0
-    # Profiles and updates (简讯) list photos the same way, relative to the branch folder.
-    listed = [(p.parent, yamlstrict.load(str(p), p.read_bytes())) for p in sorted(base.glob("*/profile.yml"))]
-    listed += [
-        (p.parent.parent, read_front_matter(str(p), p.read_bytes()))
-        for p in sorted(base.glob("*/updates/*.md"))
-    ]
-    drawn: set[Path] = set()  # a file a profile and an update both name is drawn once
-    for folder, doc in listed:
-        for photo in (doc.data or {}).get("photos") or []:
-            target = folder / photo["file"]
-            if (target.exists() and not args.force) or target in drawn:
-                continue
-            drawn.add(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            img = illustration(photo["caption"], seed=folder.name, size=(1200, 900))
-            img.save(target, "JPEG", quality=80, optimize=True, progressive=True)
-            made += 1
-            print(f"已生成示意图 {target.relative_to(base.parent)}")
+    made = draw_missing(base, force=args.force, say=print)
     print(f"共生成 {made} 张示意图。", file=sys.stderr)
     return 0

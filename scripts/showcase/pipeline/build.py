@@ -15,7 +15,8 @@ from typing import Protocol
 
 from showcase.pipeline.lock import ProjectLock
 from showcase.pipeline.output import OutputFolder
-from showcase.pipeline.settings import BuildError, Invocation
+from showcase.pipeline.settings import BuildError
+from showcase.pipeline.stages import Invocation
 
 _CURRENT: contextvars.ContextVar[Invocation | None] = contextvars.ContextVar("invocation", default=None)
 

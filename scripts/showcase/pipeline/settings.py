@@ -1,4 +1,4 @@
-"""What the build's stages take and give: settings, outputs, the log, the invocation, errors."""
+"""What the build's stages take and give: settings, outputs, the log, errors."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the pipeline imports this module; the names are only annotations here
-    from showcase.pipeline.stages import SiteBuild
+if TYPE_CHECKING:  # only an annotation here; the page plan is made by the pipeline's stages
     from showcase.site.pages import PageSpec
 
 
@@ -53,14 +52,3 @@ class Log:
 
     info: Callable[[str], None]
     warning: Callable[[str], None]
-
-
-@dataclasses.dataclass
-class Invocation:
-    """A `showcase build` around the MkDocs build: where the output finally lands, whether the
-    build folder starts as a hard-linked copy of it, and the SiteBuild that ran."""
-
-    final_site_dir: Path
-    incremental: bool
-    full: bool = False  # --full: no cache may be trusted, not even photo inspections
-    run: SiteBuild | None = None  # set by the SiteBuild it creates

@@ -22,6 +22,7 @@ MkDocs renders the pages between `data` and `write`:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import time
@@ -36,7 +37,7 @@ from showcase.media.publish import Media, publish, share
 from showcase.media.renditions import PhotoStore
 from showcase.media.tree import MEDIA_DIR
 from showcase.pipeline.incremental import Manifest, prune, site_key
-from showcase.pipeline.settings import BuildError, Invocation, Log, Output, Settings
+from showcase.pipeline.settings import BuildError, Log, Output, Settings
 from showcase.printing.editions import load_editions
 from showcase.printing.layout import PrintError
 from showcase.printing.publish import PrintRun, Published
@@ -53,6 +54,17 @@ SEARCH_JS = Path(__file__).parents[1] / "search" / "assets" / "search.js"
 SEARCH_JS_URI = "assets/showcase/search.js"
 # Written by MkDocs itself (not pages), so never carried over from an earlier build.
 THEME_OUTPUTS = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
+@dataclasses.dataclass
+class Invocation:
+    """A `showcase build` around the MkDocs build: where the output finally lands, whether the
+    build folder starts as a hard-linked copy of it, and the SiteBuild that ran."""
+
+    final_site_dir: Path
+    incremental: bool
+    full: bool = False  # --full: no cache may be trusted, not even photo inspections
+    run: SiteBuild | None = None  # set by the SiteBuild made for it
 
 
 class SiteBuild:
