@@ -202,14 +202,17 @@ def test_next_build_removes_temporary_files_of_a_killed_one(tmp_path: Path) -> N
     left_in_entry = entry_dir / ".tmp-killed"  # a worker's half-written variant
     old_at_top = photos / ".tmp-old"  # index.json or renditions.json, long ago
     live_at_top = photos / ".tmp-live"  # could be a `showcase check` writing index.json now
-    for path in (left_in_entry, old_at_top, live_at_top):
+    old_card = project / CACHE / "share" / ".tmp-card"  # a share card, half-written long ago
+    for path in (left_in_entry, old_at_top, live_at_top, old_card):
         path.write_bytes(b"half")
     hour_ago = time.time() - 3600
-    os.utime(old_at_top, (hour_ago, hour_ago))
+    for path in (old_at_top, old_card):
+        os.utime(path, (hour_ago, hour_ago))
 
     assert showcase_build(project) == 0
     assert not left_in_entry.exists()
     assert not old_at_top.exists()
+    assert not old_card.exists()
     assert live_at_top.exists()
 
 

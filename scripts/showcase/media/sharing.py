@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from showcase.atomic import atomic_write
 from showcase.media import fonts
+from showcase.media.renditions import remove_leftovers
 
 CARD_SIZE = (1200, 630)
 CARD_VERSION = "2"
@@ -129,6 +130,7 @@ class CardStore:
 
     def __init__(self, cache_dir: Path) -> None:
         self.dir = cache_dir / "share"
+        remove_leftovers(self.dir)  # temporary files of a killed build
 
     def path(self, card: Card, photo_id: str | None) -> Path:
         """Where the card lives; `photo_id` names the photo's content (its cache file name)."""
