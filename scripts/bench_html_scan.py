@@ -74,6 +74,7 @@ def old_scanner(rev: str, work: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("old_security_headers", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 

@@ -18,7 +18,6 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 
 from showcase import urls
@@ -28,6 +27,7 @@ from showcase.media.images import ImageError
 from showcase.media.renditions import PhotoStore, Rendition
 from showcase.media.sharing import qr_svg
 from showcase.printing.editions import Article, Edition
+from showcase.render.html_edit import HtmlEdits
 from showcase.render.markdown import SafeMarkdown
 from showcase.render.templates import credit_line, environment
 
@@ -161,58 +161,32 @@ def prepare(edition: Edition, *, rendition: RenditionOf, site_url: str, site_nam
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
-class _PaperEdits(HTMLParser):
-    """What paper drops from a fragment: every link's tags (its text stays) and the headings'
-    ids, as (start, end, replacement) spans of the fragment, in order."""
-
-    def __init__(self, fragment: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.fragment = fragment
-        self.edits: list[tuple[int, int, str]] = []
-        self._lines = [0]  # where each line starts: getpos() counts lines and columns
-        at = fragment.find("\n")
-        while at >= 0:
-            self._lines.append(at + 1)
-            at = fragment.find("\n", at + 1)
-
-    def _here(self) -> int:
-        line, column = self.getpos()  # of the "<" of the tag being handled
-        return self._lines[line - 1] + column
+class _PaperEdits(HtmlEdits):
+    """What paper drops from a fragment: every link's tags (its text stays) and the headings' ids."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._here()
-        end = start + len(self.get_starttag_text() or "")
         if tag == "a":
-            self.edits.append((start, end, ""))
+            self.replace_tag("")
         elif tag in HEADINGS and any(name == "id" for name, _ in attrs):
             kept = "".join(
                 f" {name}" if value is None else f' {name}="{escape(value)}"'
                 for name, value in attrs
                 if name != "id"
             )
-            self.edits.append((start, end, f"<{tag}{kept}>"))
+            self.replace_tag(f"<{tag}{kept}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)  # "<a/>" opens a link (HTML has no self-closing a)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":
-            start = self._here()  # the end tag runs to its first ">", as the parser read it
-            self.edits.append((start, self.fragment.index(">", start) + 1, ""))
+            self.replace_tag("", end_tag=True)
 
 
 def _for_paper(html: str) -> str:
     """Paper has no links or anchors: keep the linked text, drop the anchor (no stray PDF link
     areas) and the headings' ids (every case has a 主要举措; ids must be unique per document)."""
-    parser = _PaperEdits(html)
-    parser.feed(html)
-    parser.close()
-    out, done = [], 0
-    for start, end, replacement in parser.edits:
-        out += [html[done:start], replacement]
-        done = end
-    out.append(html[done:])
-    return "".join(out)
+    return _PaperEdits.apply(html)
 
 
 def _weasyprint_version() -> str:

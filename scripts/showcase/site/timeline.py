@@ -9,22 +9,20 @@ and a body's own heading ids would clash with the case write-up's.
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
-
-import nh3
 
 from showcase import urls
 from showcase.content.branch import Branch
 from showcase.content.model import PartialDate, Photo
 from showcase.content.updates import LoadedUpdate
 from showcase.media.publish import Media, PublishedPhoto
+from showcase.render.html_edit import HtmlEdits
+from showcase.render.html_text import visible_text
 from showcase.render.markdown import SafeMarkdown
 
 HOME_COUNT = 6  # entries in the home page's 最新动态
 PAGE_SIZE = 30  # entries per page of /updates/
 EXCERPT_CHARS = 90  # of the short text in lists
-_HEADING = re.compile(r"<h([2-6])(?:\s[^>]*)?>(.*?)</h\1>", re.S)
 # Between two Chinese characters or marks a line break is no space (Chinese has none).
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -55,10 +53,25 @@ class Entry:
         return f"{urls.branch(self.branch.slug)}#{self.anchor}"
 
 
+class _HeadingsAsBold(HtmlEdits):
+    """A short news item's own headings become bold paragraphs (see the module docstring)."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HEADINGS:
+            self.replace_tag("<p><strong>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HEADINGS:
+            self.replace_tag("</strong></p>", end_tag=True)
+
+
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
 def plain_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed."""
-    text = html.unescape(nh3.clean(fragment, tags=set()))
-    return _CJK_GAP.sub("", re.sub(r"\s+", " ", text)).strip()
+    """Visible text of an HTML fragment on one line: white space collapsed, none between
+    Chinese characters."""
+    return _CJK_GAP.sub("", re.sub(r"\s+", " ", visible_text(fragment))).strip()
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -76,7 +89,7 @@ class Timeline:
             entries = []
             for update in branch.updates:  # newest first already (updates.newest_first)
                 body = markdown.render(update.body).html if update.body.strip() else ""
-                body = _HEADING.sub(r"<p><strong>\2</strong></p>", body)
+                body = _HeadingsAsBold.apply(body)
                 photos = tuple(
                     (p, img)
                     for p in update.meta.photos
