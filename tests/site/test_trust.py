@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import html.parser
 import logging
 import re
 import threading
@@ -35,6 +34,7 @@ from showcase.site.security_headers import (
 )
 from showcase.tools import preview
 from showcase.tools.preview import serve_in_background
+from stdlib_scripts import stdlib_scripts
 
 SITE_URL = "https://dangjian.example.org/"
 BRANCH = "yangguang-shequ"
@@ -51,37 +51,6 @@ def _directives(csp: str) -> dict[str, list[str]]:
         assert name not in out, f"{name} twice"
         out[name] = values
     return out
-
-
-class _Scripts(html.parser.HTMLParser):
-    """Inline scripts by the standard library's HTML parser, a second opinion independent of the
-    scanner's lexbor; right for the pages we build, whose scripts end in a plain "</script>"."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._current: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "script" and "src" not in a and (a.get("type") or "") in ("", "module", "text/javascript"):
-            self._current = []
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._current is not None:
-            self.scripts.append("".join(self._current))
-            self._current = None
-
-
-def _stdlib_scripts(text: str) -> list[str]:
-    p = _Scripts()
-    p.feed(text)
-    p.close()
-    return p.scripts
 
 
 # --- security_headers: unit ---------------------------------------------------------------------
@@ -310,7 +279,7 @@ def test_headers_files_allow_exactly_the_inline_scripts_of_all_pages(sample_site
     site = sample_site.dir
     wanted = set()
     for path in site.rglob("*.html"):
-        wanted |= {_sha(s.replace("\r\n", "\n")) for s in _stdlib_scripts(path.read_text("utf-8"))}
+        wanted |= {_sha(s.replace("\r\n", "\n")) for s in stdlib_scripts(path.read_text("utf-8"))}
     assert len(wanted) >= 5  # material's scripts, one variant per page depth
     rules = parse_headers_file((site / "_headers").read_text("utf-8"))
     sent = dict(headers_for("/branches/x/", rules))
