@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from showcase.cli import deploy as deploy_cli
+from showcase.cli import nginx_conf
 from showcase.cli.authoring import cmd_new, cmd_sample_photos, cmd_schema
 from showcase.cli.check import cmd_check, cmd_report
 from showcase.cli.edition import cmd_print
@@ -97,6 +99,8 @@ def _site_commands(sub: Any) -> None:
     p = sub.add_parser("sample-photos", help="为缺少图片文件的档案生成示意图")
     p.add_argument("--force", action="store_true", help="覆盖已有的图片")
     p.set_defaults(func=cmd_sample_photos)
+    deploy_cli.add_parser(sub)
+    nginx_conf.add_parser(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
