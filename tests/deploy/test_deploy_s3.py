@@ -81,8 +81,14 @@ def run_deploy(
     *extra: str,
     secret: str | None = None,
     env: dict[str, str] | None = None,
+    keys: bool = True,
 ) -> subprocess.CompletedProcess[str]:
+    """`showcase deploy TARGET --endpoint …` in its own process; `keys=False` runs it with no
+    credentials anywhere (no key variables, no ~/.aws files)."""
     environ = credentials_env(*([secret] if secret else []))
+    if not keys:
+        del environ["AWS_ACCESS_KEY_ID"], environ["AWS_SECRET_ACCESS_KEY"]
+        environ.update(AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
     environ.update(env or {})
     return subprocess.run(
         [
@@ -295,27 +301,7 @@ def test_wrong_credentials_and_missing_bucket_change_nothing(
     assert missing.returncode == 1
     assert "存储桶 no-such-bucket 不存在" in missing.stderr and "Traceback" not in missing.stderr
     assert bucket_files(s3, bucket) == before
-    no_keys = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "showcase.cli.main",
-            "-f",
-            str(project / "mkdocs.yml"),
-            "deploy",
-            f"s3://{bucket}",
-            "--endpoint",
-            endpoint,
-        ],
-        capture_output=True,
-        text=True,
-        env={
-            k: v for k, v in credentials_env().items() if not k.startswith("AWS_ACCESS") and "SECRET" not in k
-        }
-        | {"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"},
-        timeout=120,
-        check=False,
-    )
+    no_keys = run_deploy(project, endpoint, f"s3://{bucket}", keys=False)
     assert no_keys.returncode == 1 and "AWS_ACCESS_KEY_ID" in no_keys.stderr
 
 

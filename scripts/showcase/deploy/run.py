@@ -131,20 +131,16 @@ class Step:
 
 def read_state(target: Target) -> State | None:
     data = target.read(STATE)
-    if data is None:
-        return None
     try:
-        return State.from_bytes(data)
+        return None if data is None else State.from_bytes(data)
     except (ValueError, KeyError, TypeError) as e:
         raise DeployError(f"{target.describe()} 里的发布记录 {STATE} 已损坏（{e}），请检查后再试。") from None
 
 
 def read_manifest(target: Target, release: str) -> Manifest | None:
     data = target.read(f"{RELEASES}{release}.json")
-    if data is None:
-        return None
     try:
-        return Manifest.from_bytes(data)
+        return None if data is None else Manifest.from_bytes(data)
     except (ValueError, KeyError, TypeError) as e:
         raise DeployError(f"发布 {release} 的清单已损坏（{e}）。") from None
 
