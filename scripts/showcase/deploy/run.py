@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -34,64 +33,25 @@ from typing import Any
 
 from showcase.deploy import headers
 from showcase.deploy.manifest import Encoding, Entry, Manifest, scan, stored_bytes
-from showcase.deploy.targets import BLOBS, META, DeployError, Stored, Target
+from showcase.deploy.plan import Holdings, Say, Step, describe_plan, plan
+from showcase.deploy.records import (
+    RELEASES,
+    STATE,
+    ReleaseInfo,
+    State,
+    blob_shas,
+    kept_manifests,
+    list_releases,
+    read_manifest,
+    read_state,
+)
+from showcase.deploy.targets import BLOBS, DeployError, Target
 from showcase.pipeline.output import kill_point
 
-STATE = META + "state.json"
-RELEASES = META + "releases/"
 DEFAULT_KEEP = 3
+__all__ = ["DEFAULT_KEEP", "Summary", "deploy", "list_releases", "rollback"]
 
-Say = Callable[[str], None]
 Progress = Callable[[str, int, int, int], None]  # (what, done, total, bytes done)
-
-
-@dataclasses.dataclass
-class ReleaseInfo:
-    release: str
-    created: str
-    commit: str
-    files: int
-    bytes: int
-    uploaded: int
-
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-
-@dataclasses.dataclass
-class State:
-    live: str | None = None
-    pending: str | None = None
-    releases: list[ReleaseInfo] = dataclasses.field(default_factory=list)  # oldest first
-
-    def to_bytes(self) -> bytes:
-        doc = {
-            "format": 1,
-            "live": self.live,
-            "pending": self.pending,
-            "releases": [r.to_json() for r in self.releases],
-        }
-        return json.dumps(doc, ensure_ascii=False, indent=1).encode()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> State:
-        doc = json.loads(data)
-        return cls(
-            live=doc.get("live"),
-            pending=doc.get("pending"),
-            releases=[ReleaseInfo(**r) for r in doc.get("releases", [])],
-        )
-
-    def info(self, release: str) -> ReleaseInfo | None:
-        return next((r for r in self.releases if r.release == release), None)
-
-    def retained(self, keep: int) -> list[str]:
-        """The releases whose objects stay: the live one and the `keep` newest before it by creation."""
-        names = [r.release for r in self.releases]
-        kept = names[-(keep + 1) :] if keep >= 0 else names
-        if self.live and self.live not in kept:
-            kept.append(self.live)
-        return kept
 
 
 @dataclasses.dataclass
@@ -115,109 +75,6 @@ class Summary:
             "bytes_uploaded": self.bytes_uploaded,
             "dry_run": self.dry_run,
         }
-
-
-@dataclasses.dataclass
-class Step:
-    """One object to write: from local bytes (`site`), or copied inside the target (`copy_from`)."""
-
-    entry: Entry
-    copy_from: str | None = None  # a key in the target with these bytes (a blob, or itself)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the target
-
-
-def read_state(target: Target) -> State | None:
-    data = target.read(STATE)
-    try:
-        return None if data is None else State.from_bytes(data)
-    except (ValueError, KeyError, TypeError) as e:
-        raise DeployError(f"{target.describe()} 里的发布记录 {STATE} 已损坏（{e}），请检查后再试。") from None
-
-
-def read_manifest(target: Target, release: str) -> Manifest | None:
-    data = target.read(f"{RELEASES}{release}.json")
-    try:
-        return None if data is None else Manifest.from_bytes(data)
-    except (ValueError, KeyError, TypeError) as e:
-        raise DeployError(f"发布 {release} 的清单已损坏（{e}）。") from None
-
-
-def list_releases(target: Target) -> tuple[State, list[ReleaseInfo]]:
-    state = read_state(target)
-    if state is None:
-        raise DeployError(f"{target.describe()} 还没有用 showcase deploy 发布过。")
-    return state, list(reversed(state.releases))
-
-
-# ---------------------------------------------------------------------------------------------
-# Planning
-
-
-class _Holdings:
-    """What the target holds now, and which digests those bytes have, by the manifests."""
-
-    def __init__(self, target: Target, inventory: dict[str, Stored], manifests: Iterable[Manifest]) -> None:
-        self.target = target
-        self.inventory = inventory
-        self.known: dict[str, dict[str, Entry]] = {}  # path → md5 → entry seen in a manifest
-        for m in manifests:
-            for e in m.entries.values():
-                self.known.setdefault(e.path, {})[e.md5] = e
-
-    def sha_at(self, path: str) -> str | None:
-        """The sha256 of the bytes now at `path`, or None if there is nothing there."""
-        stored = self.inventory.get(path)
-        if stored is None:
-            return None
-        if stored.md5 is not None:
-            seen = self.known.get(path, {}).get(stored.md5)
-            return seen.sha256 if seen else f"md5:{stored.md5}"
-        return self.target.sha256(path)
-
-    def has(self, entry: Entry) -> bool:
-        stored = self.inventory.get(entry.path)
-        if stored is None or stored.size != entry.size:
-            return False
-        if stored.md5 is not None:
-            return stored.md5 == entry.md5
-        return self.target.sha256(entry.path) == entry.sha256
-
-    def headers_ok(self, entry: Entry) -> bool:
-        """Whether the object's headers are `entry`'s, by the manifest that wrote these bytes."""
-        if not self.target.stores_headers:
-            return True
-        seen = self.known.get(entry.path, {}).get(entry.md5)
-        return seen is not None and seen.header_values == entry.header_values
-
-
-def _plan(
-    new: Manifest, held: _Holdings, source_of: Callable[[Entry], str | None] | None
-) -> tuple[list[Step], int]:
-    """The objects to write, in order (assets, pages, indexes), and how many are unchanged.
-    `source_of` (the key in the target holding an entry's bytes) is given for a rollback: no
-    local bytes then."""
-    steps: list[Step] = []
-    unchanged = 0
-    for path in sorted(new.entries, key=lambda p: (new.entries[p].phase, p)):
-        entry = new.entries[path]
-        if held.has(entry):
-            if held.headers_ok(entry):
-                unchanged += 1
-            else:
-                steps.append(Step(entry, copy_from=path))  # same bytes, new headers
-            continue
-        if source_of is None:
-            steps.append(Step(entry))
-        elif (source := source_of(entry)) is not None:
-            steps.append(Step(entry, copy_from=source))
-        else:
-            raise DeployError(
-                f"发布 {new.release} 的文件 {path} 已不在目标里（已超出保留的发布），无法回滚到这个发布。"
-            )
-    return steps, unchanged
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,7 +138,7 @@ def _write_steps(
 
 
 def _preserve(
-    target: Target, held: _Holdings, paths: Iterable[str], wanted: set[str], blobs: set[str], workers: int
+    target: Target, held: Holdings, paths: Iterable[str], wanted: set[str], blobs: set[str], workers: int
 ) -> None:
     """Copy the bytes now at `paths` into blobs/ if a kept release uses them (`wanted` sha256s)."""
     todo: dict[str, str] = {}  # sha256 → a path holding those bytes
@@ -348,19 +205,19 @@ def deploy(
             raise DeployError(f"发布名 {name} 已经用过，内容却不同：请换一个名字（--release）。")
         new = earlier
     is_new = state.info(new.release) is None
-    kept_manifests = _kept_manifests(target, state, keep)
-    held = _Holdings(target, inventory, [m for m in (*kept_manifests, live, pending) if m is not None])
-    steps, unchanged = _plan(new, held, None)
+    kept = kept_manifests(target, state, keep)
+    held = Holdings(target, inventory, [m for m in (*kept, live, pending) if m is not None])
+    steps, unchanged = plan(new, held, None)
     summary = Summary(release=new.release, unchanged=unchanged, dry_run=dry_run)
     if dry_run:
-        _describe_plan(steps, unchanged, say)
+        describe_plan(steps, unchanged, say)
         return summary
     if is_new:
         target.write(f"{RELEASES}{new.release}.json", new.to_bytes())
         state.pending = new.release
         target.write(STATE, state.to_bytes())
-    wanted = {e.sha256 for m in kept_manifests for e in m.entries.values()}
-    blobs = _blob_shas(target)
+    wanted = {e.sha256 for m in kept for e in m.entries.values()}
+    blobs = blob_shas(target)
     _preserve(
         target, held, [s.entry.path for s in steps if s.entry.path in inventory], wanted, blobs, workers
     )
@@ -406,11 +263,11 @@ def rollback(
     if old is None:
         raise DeployError(f"发布 {to} 的清单不见了，无法回滚。")
     inventory = target.inventory()
-    kept_manifests = _kept_manifests(target, state, keep)
-    held = _Holdings(target, inventory, kept_manifests)
-    blobs = _blob_shas(target)
+    kept = kept_manifests(target, state, keep)
+    held = Holdings(target, inventory, kept)
+    blobs = blob_shas(target)
     by_sha: dict[str, list[Entry]] = {}
-    for m in kept_manifests:
+    for m in kept:
         for e in m.entries.values():
             by_sha.setdefault(e.sha256, []).append(e)
 
@@ -419,13 +276,13 @@ def rollback(
             return BLOBS + entry.sha256
         return next((e.path for e in by_sha.get(entry.sha256, []) if held.has(e)), None)
 
-    steps, unchanged = _plan(old, held, source_of)
+    steps, unchanged = plan(old, held, source_of)
     # A source that another step overwrites is kept as a blob first, and read from there.
     overwritten = {s.entry.path for s in steps}
-    wanted = {e.sha256 for m in kept_manifests for e in m.entries.values()}
+    wanted = {e.sha256 for m in kept for e in m.entries.values()}
     summary = Summary(release=to, unchanged=unchanged, dry_run=dry_run)
     if dry_run:
-        _describe_plan(steps, unchanged, say)
+        describe_plan(steps, unchanged, say)
         return summary
     _preserve(target, held, [p for p in overwritten if p in inventory], wanted, blobs, workers)
     for step in steps:
@@ -440,24 +297,15 @@ def rollback(
     return summary
 
 
-def _blob_shas(target: Target) -> set[str]:
-    return {key[len(BLOBS) :] for key in target.inventory(BLOBS)}
-
-
-def _kept_manifests(target: Target, state: State, keep: int) -> list[Manifest]:
-    found = [read_manifest(target, r) for r in state.retained(keep)]
-    return [m for m in found if m is not None]
-
-
 def _clean(target: Target, state: State, keep: int, live: Manifest, summary: Summary, workers: int) -> None:
     """After `live` is live: remove what no kept release needs, keep the rest (and count it)."""
     retained = state.retained(keep)
-    kept_manifests = [live] + [m for m in _kept_manifests(target, state, keep) if m.release != live.release]
+    kept = [live] + [m for m in kept_manifests(target, state, keep) if m.release != live.release]
     inventory = target.inventory()
-    held = _Holdings(target, inventory, kept_manifests)
-    wanted = {e.sha256 for m in kept_manifests for e in m.entries.values()}
-    phases = {p: e.phase for m in kept_manifests for p, e in m.entries.items()}
-    blobs = _blob_shas(target)
+    held = Holdings(target, inventory, kept)
+    wanted = {e.sha256 for m in kept for e in m.entries.values()}
+    phases = {p: e.phase for m in kept for p, e in m.entries.items()}
+    blobs = blob_shas(target)
     doomed: list[str] = []
     for path in sorted(inventory):
         if path in live.entries:
@@ -480,12 +328,3 @@ def _clean(target: Target, state: State, keep: int, live: Manifest, summary: Sum
         {f"{RELEASES}{state.pending}.json"} if state.pending else set()
     )
     target.delete(sorted(k for k in target.inventory(RELEASES) if k not in known))
-
-
-def _describe_plan(steps: list[Step], unchanged: int, say: Say) -> None:
-    say(f"试运行：将写入 {len(steps)} 个文件，{unchanged} 个未变；不会改动目标。")
-    for phase in headers.Phase:
-        batch = [s.entry.path for s in steps if s.entry.phase is phase]
-        if batch:
-            label = {"ASSET": "资源", "PAGE": "页面", "INDEX": "索引"}[phase.name]
-            say(f"  {label} {len(batch)} 个：" + "、".join(batch[:10]) + ("……" if len(batch) > 10 else ""))
