@@ -55,10 +55,18 @@ def add_branch(
     case: str | bytes | None = CASE,
     photo: bool = True,
 ) -> Path:
-    """A branch folder with profile.yml, case.md and photos/tiaojie.jpg (the last two optional)."""
+    """A branch folder with profile.yml, case.md and photos/tiaojie.jpg (the last two optional).
+    A folder other than SLUG gets its own brand and case paragraphs (the sample's, with the
+    folder's name woven in): text copied from another branch is an error (copies.py)."""
     d = root / "branches" / folder
     (d / "photos").mkdir(parents=True)
     text = profile if profile is not None else PROFILE.format(slug=slug or folder)
+    if folder != SLUG:
+        text = text.replace("党建·家", f"党建·家·{folder[:16]}")
+        if isinstance(case, str):
+            case = case.replace("社区党总支牵头", f"{folder}社区党总支牵头", 1).replace(
+                "居民反映", f"{folder}居民反映", 1
+            )
     (d / "profile.yml").write_text(text, "utf-8")
     if isinstance(case, str):
         (d / "case.md").write_text(case, "utf-8")

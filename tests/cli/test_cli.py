@@ -17,6 +17,7 @@ import pytest
 from branch_samples import CASE, PROFILE, ROOT, add_branch
 from showcase.cli.main import main
 from showcase.content import yamlstrict
+from showcase.content.checks import GUESS_COMMENT
 from showcase.content.load import load_project
 
 SHOWCASE = str(Path(sys.executable).with_name("showcase"))
@@ -139,7 +140,7 @@ def test_check_reports_a_broken_taxonomy_without_traceback(project: Path) -> Non
 # --- new -------------------------------------------------------------------------------------
 
 
-def test_new_scaffolds_a_folder_that_passes_check(project: Path) -> None:
+def test_new_scaffolds_a_folder_that_check_refuses_until_finished(project: Path) -> None:
     result = run(project, "new", "yangguang-shequ", "--name", "回民区光明路街道阳光社区党委")
     assert result.returncode == 0, result.stderr
     assert "根据名称推测了类别“社区”、区域“呼和浩特市/回民区/光明路街道”" in result.stdout
@@ -155,11 +156,36 @@ def test_new_scaffolds_a_folder_that_passes_check(project: Path) -> None:
     )
     assert "## 主要举措" in (folder / "case.md").read_text("utf-8")
     loaded = load_project(project)
-    assert "yangguang-shequ" in [b.slug for b in loaded.branches]
-    mine = [p for p in loaded.problems if p.path.startswith("branches/yangguang-shequ/")]
-    assert {p.code for p in mine} == {"PLACEHOLDER", "CASE_TOO_SHORT"}  # advice only, no errors
+    assert "yangguang-shequ" not in [b.slug for b in loaded.branches]  # nothing unfinished is published
+    # One run of check names every placeholder and every guess, each at its line.
     check = run(project, "check", "branches/yangguang-shequ")
-    assert check.returncode == 0
+    assert check.returncode == 1
+    profile = "branches/yangguang-shequ/profile.yml"
+    case = "branches/yangguang-shequ/case.md"
+    lines = text.splitlines()
+    guessed = [n for n, line in enumerate(lines, 1) if line.endswith(GUESS_COMMENT)]
+    placeholders = [n for n, line in enumerate(lines, 1) if "待填写" in line and not line.startswith("#")]
+    assert [lines[n - 1].split(":")[0] for n in guessed] == ["category", "region", "themes"]
+    found = [line.split(" ", 2)[:2] for line in check.stdout.splitlines()]
+    assert found == sorted(
+        [[f"{profile}:{n}:{lines[n - 1].index('#') + 1}:", "GUESS_UNCONFIRMED"] for n in guessed]
+        + [[f"{profile}:{n}:{lines[n - 1].index('待') + 1}:", "PLACEHOLDER"] for n in placeholders]
+        + [
+            [f"{case}:3:1:", "PLACEHOLDER"],
+            [f"{case}:7:1:", "PLACEHOLDER"],
+            [f"{case}:1:1:", "CASE_TOO_SHORT"],
+        ],
+        key=lambda p: (p[0].split(":")[0], int(p[0].split(":")[1]), int(p[0].split(":")[2]), p[1]),
+    )
+    # Removing the marks and writing real text is what it takes.
+    (folder / "profile.yml").write_text(
+        text.replace(f"  {GUESS_COMMENT}", "")
+        .replace("待填写品牌名称", "阳光连心")
+        .replace("summary: 待填写：", "summary: 阳光社区党委以“阳光连心”服务居民。"),
+        "utf-8",
+    )
+    (folder / "case.md").write_text("## 主要举措\n\n入户走访。\n\n## 取得成效\n\n居民满意。\n", "utf-8")
+    assert run(project, "check", "branches/yangguang-shequ").returncode == 0
 
 
 def test_new_quotes_names_yaml_would_misread(project: Path) -> None:

@@ -7,6 +7,7 @@ folder. Each case runs the real `showcase check` on a folder written by the real
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -14,16 +15,34 @@ import pytest
 
 from conftest import scratch_project
 from showcase.cli.main import main
+from showcase.content.checks import GUESS_COMMENT
 
 SLUG = "huayuan-shequ"
 FOLDER = f"branches/{SLUG}"
 
 
+def finish(folder: Path) -> None:
+    """What a liaison does after `showcase new`: write the texts the template leaves 待填写
+    and confirm the guessed values (removing the comment that marks them)."""
+    profile = folder / "profile.yml"
+    text = profile.read_text("utf-8").replace(f"  {GUESS_COMMENT}", "")
+    text = text.replace("待填写品牌名称", "花园连心")
+    text = re.sub(r"待填写：.*", "花园社区党总支以“花园连心”为品牌，把居民的事当作自家的事来办。", text)
+    profile.write_text(text, "utf-8")
+    case = folder / "case.md"
+    lines = iter(
+        ["社区党总支牵头组建联合大党委，请驻区单位和居民代表一起商量事。", "停车难等问题逐一得到回应。"]
+    )
+    case.write_text(re.sub(r"待填写：.*", lambda _: next(lines), case.read_text("utf-8")), "utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project with one branch folder from `showcase new`; its advice only (提示) passes check."""
+    """A project with one branch folder from `showcase new`, finished as a liaison would;
+    its advice only (提示) passes check."""
     config = scratch_project(tmp_path)
     assert main(["-f", str(config), "new", SLUG, "--name", "清水河县城关镇花园社区党总支"]) == 0
+    finish(tmp_path / FOLDER)
     return tmp_path
 
 

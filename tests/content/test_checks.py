@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from branch_samples import CASE, PROFILE, PROFILE_PATH, SLUG, add_branch, jpeg, profile_with
+from showcase.content.checks import GUESS_COMMENT
 from showcase.content.load import load_project
 from showcase.content.personal_data import find, id_checksum_ok, mask
 
@@ -124,13 +125,23 @@ def test_id_number_in_case_is_an_error(root: Path) -> None:
     ]
 
 
-def test_mistyped_id_and_landline_are_warnings(root: Path) -> None:
+def test_mistyped_id_is_an_error_and_landline_a_warning(root: Path) -> None:
     add_branch(root, case=CASE + f"\n编号 {ID_BAD_CHECK}。\n热线 0471-6961234。\n")
-    assert problems(root) == [
-        f"{CASE_PATH}:9:4: ID_NUMBER_LIKE 发现一串 18 位数字 110105********0021，像是身份证号（校验位不符）：如果是身份证号请删除。",
+    project = load_project(root, now=TODAY)
+    assert [p.format() for p in project.problems] == [
+        f"{CASE_PATH}:9:4: ID_NUMBER_LIKE 发现一串形如身份证号的 18 位数字 110105********0021："
+        "校验位虽然不符，也可能是抄错一位的真实号码，公开的内容里不能有：请删除；"
+        "如果是别的编号，只保留前后几位（如 110105********0021）。",
         f"{CASE_PATH}:10:4: LANDLINE 发现固定电话 047****1234：如果是个人住宅电话请删除；单位公开的办公电话可以保留。",
     ]
-    assert [b.slug for b in load_project(root, now=TODAY).branches] == [SLUG]  # warnings only
+    assert [p.code for p in project.errors] == ["ID_NUMBER_LIKE"]
+    assert project.branches == []  # whatever its check digit, it is not published
+
+
+@pytest.mark.parametrize("number", ["110105********0021", "110105 1949 **** 0021", "1101051949123100"])
+def test_masked_or_short_id_like_numbers_pass(root: Path, number: str) -> None:
+    add_branch(root, case=CASE + f"\n编号 {number}。\n")
+    assert problems(root) == []
 
 
 def test_masked_number_passes(root: Path) -> None:
@@ -163,11 +174,31 @@ def test_negative_count(root: Path) -> None:
     ]
 
 
-def test_placeholder_left_in_profile(root: Path) -> None:
+PLACEHOLDER_MESSAGE = "PLACEHOLDER 这里还是模板里的“待填写”内容，不能发布：请换成本党组织真实的内容后再提交。"
+
+
+def test_placeholder_left_in_profile_is_an_error(root: Path) -> None:
     add_branch(root, profile=profile_with("name: 党建·家", "name: 待填写品牌名称"))
-    assert problems(root) == [
-        f"{PROFILE_PATH}:6:9: PLACEHOLDER 这里还是模板里的“待填写”内容：请换成真实的内容后再提交。"
+    project = load_project(root, now=TODAY)
+    assert [p.format() for p in project.problems] == [f"{PROFILE_PATH}:6:9: {PLACEHOLDER_MESSAGE}"]
+    assert project.branches == []
+
+
+def test_placeholder_left_in_case_is_an_error(root: Path) -> None:
+    add_branch(root, case=CASE + "\n待填写：用事实和数字说明成效。\n")
+    project = load_project(root, now=TODAY)
+    assert [p.format() for p in project.problems] == [f"{CASE_PATH}:9:1: {PLACEHOLDER_MESSAGE}"]
+    assert project.branches == []
+
+
+def test_guessed_value_not_confirmed_is_an_error(root: Path) -> None:
+    add_branch(root, profile=profile_with("category: 社区", f"category: 社区  {GUESS_COMMENT}"))
+    project = load_project(root, now=TODAY)
+    assert [p.format() for p in project.problems] == [
+        f"{PROFILE_PATH}:3:15: GUESS_UNCONFIRMED 组织类别（category）是 showcase new 根据党组织名称推测的，"
+        "还没有人核对：请确认这一行填得对（不对就改正），然后删掉行尾的注释“# 推测：请核对后删掉这条注释”。"
     ]
+    assert project.branches == []
 
 
 # --- files ---------------------------------------------------------------------------------------

@@ -948,6 +948,12 @@ updated: 2024-10-24
     return {"xss-one": one, "xss-two": two}
 
 
+def _own(case: str) -> str:
+    """The same case with every paragraph made this branch's own (a paragraph copied from
+    another branch is an error, and that branch would not be published)."""
+    return "\n\n".join(b if b.startswith("#") or not b.strip() else f"乙组：{b}" for b in case.split("\n\n"))
+
+
 def _scratch_site(root: Path) -> Path:
     """An organisation site whose mkdocs.yml turns on attr_list, md_in_html and snippets
     site-wide: none of them may reach branch content."""
@@ -975,7 +981,7 @@ markdown_extensions:
         folder = root / "branches" / slug
         (folder / "photos").mkdir(parents=True)
         (folder / "profile.yml").write_text(text, "utf-8")
-        (folder / "case.md").write_text(HOSTILE_CASE, "utf-8")
+        (folder / "case.md").write_text(HOSTILE_CASE if slug == "xss-one" else _own(HOSTILE_CASE), "utf-8")
         jpeg(folder / "photos" / "a.jpg")
     one = root / "branches" / "xss-one"
     jpeg(one / QUOTED_PHOTO)

@@ -234,7 +234,7 @@ def test_photo_file_missing(root: Path) -> None:
     project = load_project(root)
     # other-shequ's x.jpg is not in its photo list (PHOTO_UNLISTED); only errors matter here.
     assert [p.format() for p in project.errors] == [
-        f"{PROFILE_PATH}:10:11: PHOTO_MISSING 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
+        f"{PROFILE_PATH}:10:11: PHOTO_MISSING 照片 branches/{SLUG}/photos/tiaojie.jpg：找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
     ]
     # The error fails `check`, but only the photo is left out: readers keep the page.
     branch = next(b for b in project.branches if b.slug == SLUG)
@@ -245,7 +245,7 @@ def test_photo_that_is_a_folder(root: Path) -> None:
     folder = add_branch(root, photo=False)
     (folder / "photos" / "tiaojie.jpg").mkdir(parents=True)
     assert formatted(load_project(root)) == [
-        f"{PROFILE_PATH}:10:11: PHOTO_MISSING 找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
+        f"{PROFILE_PATH}:10:11: PHOTO_MISSING 照片 branches/{SLUG}/photos/tiaojie.jpg：找不到文件“photos/tiaojie.jpg”：请确认文件已放入文件夹，且文件名大小写一致。"
     ]
 
 

@@ -144,9 +144,9 @@ def random_bytes() -> bytes:
 
 @functools.cache
 def oversize() -> bytes:
-    """A real JPEG followed by junk, 21 MB in all."""
+    """A real JPEG followed by junk, 31 MB in all."""
     raw = oriented_jpeg(1)
-    return raw + b"\x00" * (21 * MB - len(raw))
+    return raw + b"\x00" * (31 * MB - len(raw))
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -451,7 +451,7 @@ def test_inspect_accepts_a_valid_png(source: Callable[[], bytes]) -> None:
     except Exception as e:
         raise AssertionError(
             f"inspect() crashed on a valid 900×600 PNG with {type(e).__name__}: {e}; expected "
-            "SourceInfo(format='PNG', width=900, height=600) (PngImageFile.getexif() in _orientation() "
+            "SourceInfo(format='PNG', width=900, height=600) (PngImageFile.getexif() in exif_orientation() "
             "loads the pixels when there is no eXIf chunk, so the later img.verify() is refused)"
         ) from e
     assert (info.format, info.width, info.height, info.size) == ("PNG", 900, 600, len(raw))
@@ -486,14 +486,14 @@ def test_rendition_widths(size: tuple[int, int], widths: list[int]) -> None:
 # --- refusals ---------------------------------------------------------------------------------
 
 REFUSALS = [
-    pytest.param(oversize, "PHOTO_TOO_LARGE", "21.0 MB，超过 20 MB 上限", id="21MB"),
+    pytest.param(oversize, "PHOTO_TOO_LARGE", "31.0 MB，超过 30 MB 上限", id="31MB"),
     pytest.param(tiff, "PHOTO_FORMAT", "文件内容是 TIFF 格式", id="tiff"),
     pytest.param(gif, "PHOTO_FORMAT", "文件内容是 GIF 格式", id="gif"),
     pytest.param(random_bytes, "PHOTO_FORMAT", "无法识别的文件内容", id="random-bytes"),
     pytest.param(
-        lambda: f.png_header_only(100_000, 100_000), "PHOTO_PIXELS", "超过 50 百万像素上限", id="png-bomb"
+        lambda: f.png_header_only(100_000, 100_000), "PHOTO_PIXELS", "超过 2.1 亿像素上限", id="png-bomb"
     ),
-    pytest.param(lambda: f.png_header_only(8000, 7000), "PHOTO_PIXELS", "（8000×7000）", id="png-56MP"),
+    pytest.param(lambda: f.png_header_only(16384, 13000), "PHOTO_PIXELS", "（16384×13000）", id="png-213MP"),
     pytest.param(lambda: truncated_jpeg(False), "PHOTO_BROKEN", "已损坏或不完整", id="truncated-baseline"),
     pytest.param(lambda: truncated_jpeg(True), "PHOTO_BROKEN", "已损坏或不完整", id="truncated-progressive"),
 ]
@@ -505,7 +505,7 @@ def test_inspect_refuses(source: Callable[[], bytes], code: str, fragment: str) 
     assert fragment in error.message, error.message
 
 
-@pytest.mark.parametrize(("source", "code", "fragment"), [p for p in REFUSALS if p.id != "21MB"])
+@pytest.mark.parametrize(("source", "code", "fragment"), [p for p in REFUSALS if p.id != "31MB"])
 @pytest.mark.parametrize("fn", [images.photo_renditions, images.logo_rendition, images.decode])
 def test_renditions_refuse_too(
     fn: Callable[[bytes], object], source: Callable[[], bytes], code: str, fragment: str
@@ -631,7 +631,7 @@ def test_source_index_refuses_an_oversize_file_without_reading_it(
     with pytest.raises(ImageError) as e:
         photos.SourceIndex(None).inspect(photo)
     assert e.value.code == "PHOTO_TOO_LARGE"
-    assert "超过 20 MB 上限" in e.value.message
+    assert "超过 30 MB 上限" in e.value.message
 
 
 def test_source_index_judges_content_not_extension(tmp_path: Path) -> None:

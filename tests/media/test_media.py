@@ -226,7 +226,7 @@ def test_check_reports_each_photo_problem_at_its_line(
     (folder / "cut.jpg").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
     noise_picture(900, 600).save(folder / "tiff.jpg", "TIFF")
     noise_picture(700, 500).save(folder / "small.jpg", "JPEG")
-    (folder / "huge.jpg").write_bytes(buf.getvalue() + b"\0" * (21 * 1024 * 1024))
+    (folder / "huge.jpg").write_bytes(buf.getvalue() + b"\0" * (31 * 1024 * 1024))
     from imagefiles import png_header_only
 
     (folder / "bomb.png").write_bytes(png_header_only(100_000, 100_000))
@@ -245,7 +245,7 @@ def test_check_reports_each_photo_problem_at_its_line(
         ("17", "PHOTO_PIXELS"),
     ], out
     assert f"branches/{SLUG}/photos/stray.jpg:1:1: PHOTO_UNLISTED" in out
-    assert "请从手机或相机重新导出原图" in out and "超过 20 MB 上限" in out and "TIFF" in out
+    assert "请从手机或相机重新导出原图" in out and "超过 30 MB 上限" in out and "TIFF" in out
     assert code == 1
 
     # The build publishes the page with the photos that are fine, and says what it left out.

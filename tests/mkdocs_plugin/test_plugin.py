@@ -43,6 +43,7 @@ def test_event_chain_config_files_nav(event_chain: MkDocsConfig) -> None:
         "区域",
         "类别",
         "主题",
+        "动态",
         "数据报告",
         "印刷版",
         "搜索",
@@ -79,7 +80,7 @@ name: {name}
 category: 社区
 region: 呼和浩特市/回民区
 brand: {{name: {brand}}}
-summary: 这是一个用于测试的党组织简介。
+summary: {name}组织党员开展便民服务，这是它的简介。
 themes: [基层治理]
 figures:
   - {{label: 党员, value: 1400, qualifier: 余, unit: 名}}
@@ -152,7 +153,7 @@ def test_profile_strings_are_escaped_everywhere(tmp_path: Path) -> None:
     profile = project / "branches" / "good-one" / "profile.yml"
     hostile = '"<script>alert(1)</script><img src=x onerror=alert(2)>"'
     text = profile.read_text("utf-8").replace(
-        "summary: 这是一个用于测试的党组织简介。", f"summary: {hostile}"
+        "summary: 甲社区党委组织党员开展便民服务，这是它的简介。", f"summary: {hostile}"
     )
     text = text.replace("{name: 甲品牌}", '{name: "甲<b>品牌</b>", slogan: "\\"><svg onload=alert(3)>"}')
     profile.write_text(text, "utf-8")

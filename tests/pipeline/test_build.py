@@ -76,9 +76,9 @@ def test_branch_page_shows_its_profile(sample_site: BuiltSite, folder: Path) -> 
         assert any(html.unescape(alt) == photo["caption"] for _, alt in srcs), photo["caption"]
     for src, _ in srcs:
         assert (sample_site.dir / "branches" / folder.name / unquote(src)).resolve().is_file(), src
-    # case write-up rendered with Chinese heading ids and an edit link to the source folder
+    # case write-up rendered with Chinese heading ids; no link into the repository on a public page
     assert 'id="主要举措"' in page and 'id="取得成效"' in page
-    assert f"edit/main/branches/{folder.name}/profile.yml" in page
+    assert "edit/main/" not in page and "profile.yml" not in page
 
 
 def test_branch_pages_are_not_in_the_nav(sample_site: BuiltSite) -> None:

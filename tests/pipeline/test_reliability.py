@@ -143,9 +143,9 @@ def test_override_template_change_rebuilds_every_page(project: Path) -> None:
         config.read_text("utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"),
         "utf-8",
     )
-    (overrides / "copyright.html").write_text("<div>旧页脚</div>\n", "utf-8")
+    (overrides / "footer.html").write_text("<div>旧页脚</div>\n", "utf-8")
     assert showcase_build(project, "--full") == 0
-    (overrides / "copyright.html").write_text("<div>新页脚</div>\n", "utf-8")
+    (overrides / "footer.html").write_text("<div>新页脚</div>\n", "utf-8")
     assert showcase_build(project) == 0
     pages = list((project / "site").rglob("index.html"))
     stale = [p for p in pages if "旧页脚" in p.read_text("utf-8")]

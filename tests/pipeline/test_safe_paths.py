@@ -192,7 +192,7 @@ def test_symlinked_file_in_content_is_refused(
     assert tree_digest(project / "site") == before
 
 
-@pytest.mark.parametrize("where", ["content/shared", "overrides/partials/more", "content/editions/old"])
+@pytest.mark.parametrize("where", ["content/shared", "overrides/more", "content/editions/old"])
 def test_symlinked_folder_is_refused_with_a_message(
     build: Callable[[Path], tuple[int, str]], project: Path, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:

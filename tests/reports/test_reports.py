@@ -16,6 +16,7 @@ from showcase.cli.main import main as showcase_main
 from showcase.content.catalog import Catalog
 from showcase.content.load import load_project
 from showcase.content.model import Figure, Honor
+from showcase.render.html_text import visible_text
 from showcase.reports import charts
 from showcase.reports.aggregates import Amount, add, honor_level, latest
 from showcase.reports.report import Report
@@ -90,20 +91,28 @@ def report() -> Report:
 
 def test_site_totals_equal_the_hand_computed_sums(report: Report) -> None:
     """Worked out by hand from branches/*/profile.yml (figures with a metric):
-    党员人数  dongyangtuo-cun 73 + gangtielu-jiedao 245 + helingeer-zuzhibu 1873
-              + huimin-jiguan-gongwei 1400余 = 3591余 (4 branches)
     志愿服务队 daxue-donglu-jiedao 60 + huimin-jiguan-gongwei 48 + yangguang-shequ 3 = 111 (3)
     解决问题件数 helingeer-zuzhibu 208 + yanchi-zhen 50多 = 258多 (2)
     志愿服务人次 dongxinfang-jiedao 2300多 (1);  村集体收入 youhao-cun 100多 (1)
+    下沉服务党员 (summable: false) dongyangtuo-cun 73, gangtielu-jiedao 245, helingeer-zuzhibu
+    1873, huimin-jiguan-gongwei 1400余: listed, never added up (the issue's “3591余名”).
     """
-    got = {m.metric.name: (m.total.display(), m.branches) for m in report.site.metrics}
+    got = {m.metric.name: (m.total.display() if m.total else None, m.branches) for m in report.site.metrics}
     assert got == {
-        "党员人数": ("3591余名", 4),
+        "下沉服务党员": (None, 4),
         "志愿服务队": ("111支", 3),
         "解决问题件数": ("258多件", 2),
         "志愿服务人次": ("2300多人次", 1),
         "村集体收入": ("100多万元", 1),
     }
+    sent = report.site.metric("下沉服务党员")
+    assert sent is not None
+    assert [(r.slug, r.amount.display()) for r in sent.reported] == [
+        ("dongyangtuo-cun", "73名"),
+        ("gangtielu-jiedao", "245名"),
+        ("helingeer-zuzhibu", "1873名"),
+        ("huimin-jiguan-gongwei", "1400余名"),
+    ]
     assert (report.site.branches, report.site.brands, report.site.honors) == (24, 24, 5)
     # youhao-cun: 呼和浩特市坚强堡垒示范支部 (市级), 内蒙古自治区文明村镇 (省级),
     # 全区首批嘎查村… (level: 省级), 先进基层党组织 and 十星党组织 (no awarding body given)
@@ -113,23 +122,23 @@ def test_site_totals_equal_the_hand_computed_sums(report: Report) -> None:
 
 def test_region_totals_at_every_level(report: Report) -> None:
     by_name = {g.name: g.totals for g in report.regions}
-    # 回民区: huimin-jiguan-gongwei 1400余 + gangtielu-jiedao 245 — the issue's example
-    huimin = by_name["呼和浩特市/回民区"].metric("党员人数")
-    assert huimin is not None and huimin.total.display() == "1645余名"
-    gangtie = by_name["呼和浩特市/回民区/钢铁路街道"].metric("党员人数")
-    assert gangtie is not None and gangtie.total.display() == "245名"
+    # 回民区: huimin-jiguan-gongwei 48 + yangguang-shequ 3 志愿服务队
+    teams = by_name["呼和浩特市/回民区"].metric("志愿服务队")
+    assert teams is not None and teams.total is not None and teams.total.display() == "51支"
+    # ... and two branches' 下沉服务党员, listed but not added up
+    sent = by_name["呼和浩特市/回民区"].metric("下沉服务党员")
+    assert sent is not None and sent.total is None and sent.branches == 2
     # every branch sits under exactly one top-level region
     tops = [g.totals for g in report.regions if g.depth == 0]
     assert sum(t.branches for t in tops) == report.site.branches
     assert sum(g.totals.branches for g in report.categories) == report.site.branches
 
 
-def test_trends_carry_each_branch_forward(report: Report) -> None:
-    trends = {m.name: [(y, a.display()) for y, a in s] for m, s in report.trends}
-    # 党员人数 as_of: dongyangtuo 2017 (73); gangtielu 2023 (245), huimin 2023 (1400余);
-    # helingeer 2024 (1873): 73 → 73+245+1400余 → + 1873
-    assert trends["党员人数"] == [("2017", "73名"), ("2023", "1718余名"), ("2024", "3591余名")]
-    assert "村集体收入" not in trends  # one year is not a trend
+def test_the_sample_has_no_like_for_like_trend(report: Report) -> None:
+    """Every sample branch reported each metric in one year only: no branch can be compared with
+    itself, so there is no trend (the old 73 → 1718余 → 3591余 only counted new branches)."""
+    assert report.trends == []
+    assert "暂无可比的趋势" in report.as_markdown()
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -139,12 +148,28 @@ def test_charts_parse_and_keep_their_labels_as_text() -> None:
     svg = charts.bars("各类别", [("社区", 5.0, "5"), ('<i>"村"', 3.0, "3")], unit="个")
     root = ET.fromstring(svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "各类别（个）" in texts and '<i>"村"' in texts and "5" in texts
-    assert root.find(f"{SVG}title") is not None and root.get("role") == "img"
-    widths = [float(r.get("width", "0")) for r in root.iter(f"{SVG}rect")]
-    assert widths[0] > widths[1] > 0  # 5 is drawn longer than 3
+    assert '<i>"村"' in texts and "5" in texts
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.text == "各类别" and root.get("role") == "img"
+    assert charts.caption("各类别", "个") == '<figcaption class="sc-chart__title">各类别（个）</figcaption>'
+    # Horizontal sizes are shares of the column's width, so the chart fills any width.
+    assert root.get("width") == "100%" and root.get("viewBox") is None
+    widths = [r.get("width", "") for r in root.iter(f"{SVG}rect")]
+    assert all(w.endswith("%") for w in widths)
+    assert float(widths[0][:-1]) == pytest.approx(float(widths[1][:-1]) * 5 / 3)  # 5 is drawn longer than 3
     cols = ET.fromstring(charts.columns("趋势", [("2023", 1.0, "1"), ("2024", 2.0, "2")]))
     heights = [float(r.get("height", "0")) for r in cols.iter(f"{SVG}rect")]
+    assert heights[1] == pytest.approx(2 * heights[0])
+
+
+def test_pair_charts_label_how_many_branches_reported() -> None:
+    svg = charts.pairs(
+        "党员人数：同一批党组织前后对比", [("2 个党组织均有填报", ("2023", 10.0, "10"), ("2024", 20.0, "20"))]
+    )
+    root = ET.fromstring(svg)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "2 个党组织均有填报" in texts and "2023" in texts and "2024" in texts
+    heights = [float(r.get("height", "0")) for r in root.iter(f"{SVG}rect")]
     assert heights[1] == pytest.approx(2 * heights[0])
 
 
@@ -167,8 +192,13 @@ def test_reports_page(sample_site: BuiltSite) -> None:
     svgs = _svgs(markup)
     assert len(svgs) >= 8
     labels = {t.text for svg in svgs for t in svg.iter(f"{SVG}text")}
-    assert {"回民区", "社区", "3591余", "1645余"} <= labels, labels
-    assert '<td class="sc-num">3591余名</td>' in markup
+    assert {"回民区", "社区", "51", "1873", "1400余"} <= labels, labels
+    assert '<td class="sc-num">111支</td>' in markup
+    text = visible_text(markup.split('<div class="sc-report">', 1)[1].split("</article>", 1)[0])
+    # 下沉服务党员 is never summed: no 3591 anywhere, its rows say so and list the branches
+    assert "3591" not in markup and "不相加" in text
+    assert "回民区区直机关工委 1400余名（统计时间 2023年）" in text
+    assert "暂无可比的趋势" in text
     for target in ("data/branches.xlsx", "data/branches.csv", "data/branches.json"):
         assert f'href="../{target}"' in markup
     assert "<script" not in markup.split('<div class="sc-report">', 1)[1].split("</article>", 1)[0]
@@ -176,10 +206,22 @@ def test_reports_page(sample_site: BuiltSite) -> None:
     assert "数据报告" in nav
 
 
+def test_reports_page_shows_no_field_names(sample_site: BuiltSite) -> None:
+    markup = sample_site.page("reports/")
+    text = visible_text(markup)
+    assert "统计时间" in text and "指标" in text
+    assert "metric" not in text and "as_of" not in text
+    report = visible_text(markup.split('<div class="sc-report">', 1)[1].split("</article>", 1)[0])
+    for field in ("summable", "level", "label", "counts", "profile.yml", "taxonomy.yml"):
+        assert field not in report, field
+
+
 def test_region_page_has_a_report_section(sample_site: BuiltSite) -> None:
     markup = sample_site.page("regions/呼和浩特市/回民区/")
     section = markup.split('class="sc-region-report"', 1)[1].split("</section>", 1)[0]
-    assert "1645余名" in section and "6个" in section
+    text = visible_text(section)
+    assert "51支" in text and "6个" in text
+    assert "1645余名" not in text and "不相加" in text and "钢铁路街道党工委 245名" in text
 
 
 # --- check and CLI ---------------------------------------------------------------------------------
@@ -226,10 +268,15 @@ def test_check_reports_unknown_metric_and_wrong_unit(
 def test_report_command_prints_markdown_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert showcase_main(["-f", str(ROOT / "mkdocs.yml"), "report"]) == 0
     md = capsys.readouterr().out
-    assert "| 党员人数 | 3591余名 | 4 |" in md
+    assert re.search(r"^\| 志愿服务队 \| [^|]+ \| 111支 \| 3 \|$", md, re.M), md
+    assert re.search(r"^\| 下沉服务党员 \| [^|]+ \| 不相加 \| 4 \|$", md, re.M), md
+    assert "3591" not in md and "和林格尔县委组织部 1873名（2024）" in md
     assert showcase_main(["-f", str(ROOT / "mkdocs.yml"), "report", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     header, site = rows[0], rows[1]
     assert header[:4] == ["范围", "名称", "党组织", "党建品牌"]
-    assert dict(zip(header, site, strict=True))["党员人数（名）"] == "3591余"
+    cells = dict(zip(header, site, strict=True))
+    assert cells["志愿服务队（支）"] == "111"
+    assert cells["下沉服务党员：填报的党组织（不相加）"] == "4"
+    assert not any(h.startswith("下沉服务党员（") for h in header)  # no sum column for it
     assert {r[0] for r in rows[1:]} == {"全站", "区域", "类别", "主题"}

@@ -269,7 +269,7 @@ def test_404_page_is_chinese_and_independent_of_its_address(sample_site: BuiltSi
     # Served for /any/depth/: every link and asset must be absolute from the site root.
     refs = re.findall(r'(?:href|src|action)="([^"]*)"', text)
     assert len(refs) > 20
-    relative = [r for r in refs if not r.startswith(("/", "https://", "http://", "#", "mailto:"))]
+    relative = [r for r in refs if not r.startswith(("/", "https://", "http://", "#", "mailto:", "tel:"))]
     assert relative == []
     assert '__md_scope=new URL("/",location)' in text
     assert '"base": "/"' in text

@@ -11,6 +11,8 @@ from showcase.cli.output import print_problems
 from showcase.cli.project import layout_of
 from showcase.problems import errors_in
 
+_UNFINISHED = {"PLACEHOLDER", "GUESS_UNCONFIRMED"}  # what `showcase new` leaves for the liaison
+
 
 def cmd_new(args: argparse.Namespace) -> int:
     from showcase.content.branch import load_branch
@@ -37,15 +39,23 @@ def cmd_new(args: argparse.Namespace) -> int:
         guessed = "、".join(labels[g] for g in new.guessed)
         print(f"根据名称推测了{guessed}，请打开 profile.yml 核对。")
     problems, _ = load_branch(root, new.folder, taxonomy)
-    errors = errors_in(problems)
-    if errors:  # the templates are tested; this would be a bug, but say so plainly
+    # Placeholders and guesses are errors until the liaison has dealt with them; anything
+    # else would be a bug in the templates (they are tested), but say so plainly.
+    errors = [p for p in errors_in(problems) if p.code not in _UNFINISHED]
+    if errors:
         print_problems(errors, "text")
         return 1
-    print("下一步：")
-    print(f"  1. 填写 {rel}/profile.yml（把“待填写”换成真实内容）")
-    print(f"  2. 在 {rel}/case.md 中写案例，保留“## 主要举措”和“## 取得成效”两个小标题")
-    print(f"  3. 把照片放进 {rel}/photos/，并在 profile.yml 的 photos 中逐张写说明和摄影者")
-    print(f"  4. 运行 showcase check {rel} 检查，通过后提交")
+    print("下一步（做完之前 showcase check 会报错，这个党组织也不会发布）：")
+    print(f"  1. 填写 {rel}/profile.yml：把“待填写”换成真实内容")
+    if new.guessed:
+        print(f"  2. 核对 {rel}/profile.yml 里行尾注明“推测”的值，确认或改正后删掉那条注释")
+    steps = [
+        f"在 {rel}/case.md 中写案例，保留“## 主要举措”和“## 取得成效”两个小标题",
+        f"把照片放进 {rel}/photos/，并在 profile.yml 的 photos 中逐张写说明和摄影者",
+        f"运行 showcase check {rel} 检查，没有错误后提交",
+    ]
+    for n, step in enumerate(steps, start=3 if new.guessed else 2):
+        print(f"  {n}. {step}")
     return 0
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from showcase.cli import deploy as deploy_cli
 from showcase.cli import nginx_conf
+from showcase.cli import photos as photos_cli
 from showcase.cli.authoring import cmd_new, cmd_sample_photos, cmd_schema
 from showcase.cli.check import cmd_check, cmd_report
 from showcase.cli.edition import cmd_print
@@ -101,6 +102,7 @@ def _site_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_sample_photos)
     deploy_cli.add_parser(sub)
     nginx_conf.add_parser(sub)
+    photos_cli.add_parser(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

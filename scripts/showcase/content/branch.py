@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from showcase import hints, urls
-from showcase.content import checks, files, updates, yamlstrict
+from showcase.content import checks, copies, files, partial, punctuation, recover, updates, yamlstrict
 from showcase.content.files import rel_path
 from showcase.content.model import SLUG_RE, Photo, Profile
-from showcase.content.schema_errors import validated
 from showcase.content.taxonomy import Region, Taxonomy
 from showcase.content.text import read_markdown
 from showcase.content.updates import LoadedUpdate
@@ -80,42 +79,50 @@ def load_branch(
     known: set[str] | None = None,
     now: dt.date | None = None,
     index: SourceIndex | None = None,
+    texts: list[copies.Texts] | None = None,
 ) -> tuple[list[Problem], Branch | None]:
     """Load one branch folder. Returns its problems and the branch, or None if it has errors.
 
-    `known` is the set of site URLs internal links may point to (None: links not checked);
-    `index` remembers photo inspections between runs."""
+    Every problem that can be found is reported in one run: case.md is checked whatever the
+    state of the profile, and a profile with syntax or schema errors is checked as far as it
+    can be read (recover.py, partial.py). `known` is the set of site URLs internal links may
+    point to (None: links not checked); `index` remembers photo inspections between runs; the
+    texts that must be the branch's own are added to `texts` (compared across branches by
+    the caller, see copies.py)."""
     rel_dir = rel_path(root, folder)
     today = now or checks.today()
     problems = _folder_name_problems(rel_dir, folder.name)
-    try:
-        raw_profile, doc, profile = _read_profile(folder / PROFILE, f"{rel_dir}/{PROFILE}", problems)
-    except ContentError as e:
-        return problems + e.problems, None
+    own = copies.Texts(rel_dir)
+    if texts is not None:
+        texts.append(own)
+    read = _read_profile(folder / PROFILE, f"{rel_dir}/{PROFILE}", taxonomy, folder.name, problems)
+    raw_case, case_md = _read_case(
+        folder / CASE, f"{rel_dir}/{CASE}", urls.branch(folder.name), known, problems
+    )
+    own.items.extend(copies.case_texts(f"{rel_dir}/{CASE}", case_md))
+    if read is None:
+        return problems, None
+    raw_profile, doc, valid = read
+    own.items.extend(copies.profile_texts(doc))
+    profile = valid.profile
+    if profile is None:
+        return problems, None
     problems.extend(_profile_problems(doc, profile, taxonomy, folder.name, today))
     region = taxonomy.regions.get(profile.region.strip("/"))
 
     index = index or SourceIndex(None)
-    found = files.inspect_refs(folder, files.profile_refs(profile), doc, index)
+    refs = [ref for ref in files.profile_refs(profile) if ref[0][:2] not in valid.stand_ins]
+    found = files.inspect_refs(folder, refs, doc, index, rel_dir)
     problems.extend(found.path_problems)
-    source_hash = hashlib.sha256(raw_profile)
-    for rel, info in sorted(found.sources.items()):
-        source_hash.update(f"\0file\0{rel}\0{info.sha256}".encode())
-
-    raw_case, case_md = _read_case(
-        folder / CASE, f"{rel_dir}/{CASE}", urls.branch(folder.name), known, problems
-    )
-    if raw_case is not None:
-        source_hash.update(b"\0case\0" + raw_case)
     # Updates (简讯): a broken one is reported and left out, like a broken photo.
     news = updates.load_folder(folder, rel_dir, now=today, known=known, index=index)
-    source_hash.update(f"\0updates\0{news.digest}".encode())
+    digest = _digest(raw_profile, found.sources, raw_case, news.digest)
     found.sources.update(news.sources)
     problems.extend(_file_problems(folder, rel_dir, profile, news.photo_files))
     # A problem with one photo or update leaves just that out (see the module's docstring).
     fatal = errors_in(problems)
     problems += found.photo_problems + news.problems
-    if fatal or region is None:
+    if fatal or region is None or not valid.complete:
         return problems, None
     return problems, Branch(
         profile=profile,
@@ -124,10 +131,21 @@ def load_branch(
         region=region,
         case_md=case_md,
         doc=doc,
-        digest=source_hash.hexdigest(),
+        digest=digest,
         sources=found.sources,
         updates=news.updates,
     )
+
+
+def _digest(raw_profile: bytes, sources: dict[str, SourceInfo], raw_case: bytes | None, news: str) -> str:
+    """What a branch's pages are made from: the profile, the files it names, case.md, updates."""
+    source_hash = hashlib.sha256(raw_profile)
+    for rel, info in sorted(sources.items()):
+        source_hash.update(f"\0file\0{rel}\0{info.sha256}".encode())
+    if raw_case is not None:
+        source_hash.update(b"\0case\0" + raw_case)
+    source_hash.update(f"\0updates\0{news}".encode())
+    return source_hash.hexdigest()
 
 
 def _folder_name_problems(rel_dir: str, name: str) -> list[Problem]:
@@ -145,20 +163,36 @@ def _folder_name_problems(rel_dir: str, name: str) -> list[Problem]:
 
 
 def _read_profile(
-    file: Path, rel_profile: str, problems: list[Problem]
-) -> tuple[bytes, yamlstrict.Document, Profile]:
-    """The profile's bytes, parsed document and model; raises ContentError with the problems
-    that make it unusable. Personal data (which does not) is added to `problems`."""
+    file: Path, rel_profile: str, taxonomy: Taxonomy, folder_name: str, problems: list[Problem]
+) -> tuple[bytes, yamlstrict.Document, partial.Validated] | None:
+    """The profile's bytes, parsed document and (complete or partial) model; None if nothing
+    of it can be read. Every problem found on the way is added to `problems`: those of the
+    raw text (personal data, unconfirmed guesses), all syntax errors, placeholders, and every
+    schema error."""
     if file.is_symlink() or not file.is_file():
-        raise ContentError(
-            [files.not_a_file_problem(file, rel_profile) or _missing_profile(file, rel_profile)]
-        )
+        problems.append(files.not_a_file_problem(file, rel_profile) or _missing_profile(file, rel_profile))
+        return None
     raw = file.read_bytes()
-    doc = yamlstrict.load(rel_profile, raw)
-    problems.extend(checks.personal_data_problems(rel_profile, raw.decode("utf-8-sig")))
+    try:
+        read = recover.load(rel_profile, raw)
+    except ContentError as e:  # too large, not UTF-8: nothing can be read
+        problems.extend(e.problems)
+        return None
+    text = raw.decode("utf-8-sig")
+    problems.extend(checks.personal_data_problems(rel_profile, text))
+    problems.extend(checks.guess_problems(rel_profile, text))
+    problems.extend(read.problems)
+    doc = read.doc
+    if doc is None:
+        return None
     if not isinstance(doc.data, dict):
-        raise ContentError([Problem(rel_profile, 1, 1, "TYPE", "档案应为一组“键: 值”，请对照示例填写。")])
-    return raw, doc, validated(doc, Profile)
+        if not read.problems:
+            problems.append(Problem(rel_profile, 1, 1, "TYPE", "档案应为一组“键: 值”，请对照示例填写。"))
+        return None
+    problems.extend(checks.placeholder_problems(rel_profile, doc))
+    valid = partial.validate(doc, taxonomy, folder_name, read.broken, read.broken_items)
+    problems.extend(valid.problems)
+    return raw, doc, valid
 
 
 def _missing_profile(file: Path, rel_profile: str) -> Problem:
@@ -178,11 +212,11 @@ def _missing_profile(file: Path, rel_profile: str) -> Problem:
 def _profile_problems(
     doc: yamlstrict.Document, profile: Profile, taxonomy: Taxonomy, folder_name: str, today: dt.date
 ) -> list[Problem]:
-    """What the schema cannot judge: dates and counts, placeholders, words against taxonomy.yml."""
+    """What the schema cannot judge: dates and counts, words against taxonomy.yml."""
     return [
         *checks.profile_value_problems(doc.path, doc, profile, today),
-        *checks.placeholder_problems(doc.path, doc),
         *_vocabulary_problems(doc, profile, taxonomy, folder_name),
+        *taxonomy.label_fit_problems(doc, profile),
     ]
 
 
@@ -202,7 +236,11 @@ def _vocabulary_problems(
         out.append(doc.problem(("category",), "UNKNOWN_CATEGORY", message))
     seen_themes: set[str] = set()
     for i, theme in enumerate(profile.themes):
-        if theme not in taxonomy.theme_names:
+        joined = punctuation.joined_items(theme) if theme not in taxonomy.theme_names else None
+        if joined is not None:  # [乡村振兴，集体经济]: one item to YAML, two themes to the writer
+            message = punctuation.joined_items_message("主题", theme, *joined)
+            out.append(doc.problem(("themes", i), "THEMES_FULLWIDTH", message))
+        elif theme not in taxonomy.theme_names:
             message = _vocab_message("主题", theme, taxonomy.theme_names)
             out.append(doc.problem(("themes", i), "UNKNOWN_THEME", message))
         elif theme in seen_themes:

@@ -49,8 +49,9 @@ _PD_MESSAGES = {
     ),
     "id_checksum": (
         "ID_NUMBER_LIKE",
-        Severity.WARNING,
-        "发现一串 18 位数字 {masked}，像是身份证号（校验位不符）：如果是身份证号请删除。",
+        Severity.ERROR,
+        "发现一串形如身份证号的 18 位数字 {masked}：校验位虽然不符，也可能是抄错一位的真实号码，"
+        "公开的内容里不能有：请删除；如果是别的编号，只保留前后几位（如 {masked}）。",
     ),
     "landline": (
         "LANDLINE",
@@ -98,8 +99,33 @@ def placeholder_problems(
         ]
     if text is not None:
         spots = [line_col(text, m.start()) for m in re.finditer(PLACEHOLDER, text)]
-    message = "这里还是模板里的“待填写”内容：请换成真实的内容后再提交。"
-    return [Problem(path, line, col, "PLACEHOLDER", message, Severity.WARNING) for line, col in spots]
+    message = "这里还是模板里的“待填写”内容，不能发布：请换成本党组织真实的内容后再提交。"
+    return [Problem(path, line, col, "PLACEHOLDER", message) for line, col in spots]
+
+
+# --- values `showcase new` guessed ------------------------------------------------------------
+
+GUESS_MARK = "# 推测："
+GUESS_COMMENT = f"{GUESS_MARK}请核对后删掉这条注释"
+_GUESSED = re.compile(rf"^[ ]*([A-Za-z_]+)[ ]*:.*?({re.escape(GUESS_MARK)}.*)$", re.M)
+_FIELD_TITLES = {"category": "组织类别", "region": "所属区域", "themes": "工作主题"}
+
+
+def guess_problems(path: str, text: str) -> list[Problem]:
+    """Lines `showcase new` marked as guessed from the organisation's name (GUESS_COMMENT):
+    a guess nobody confirmed must not be published. Found in the raw text (the mark is a
+    comment), so it is reported even when the YAML cannot be read."""
+    out = []
+    for m in _GUESSED.finditer(text):
+        key = m.group(1)
+        title = _FIELD_TITLES.get(key, key)
+        line, col = line_col(text, m.start(2))
+        message = (
+            f"{title}（{key}）是 showcase new 根据党组织名称推测的，还没有人核对：请确认这一行填得对"
+            f"（不对就改正），然后删掉行尾的注释“{m.group(2).strip()}”。"
+        )
+        out.append(Problem(path, line, col, "GUESS_UNCONFIRMED", message))
+    return out
 
 
 # --- profile values -------------------------------------------------------------------------
@@ -317,4 +343,24 @@ def _link_problems(path: str, text: str, scan: str, page_url: str, known: set[st
                     f"链接“{target}”指向的页面不存在：站内链接请写成 /branches/<文件夹名>/ 这样的网址。",
                 )
             )
+    return out
+
+
+def unbuilt_page_problems(path: str, text: str, page_url: str, unbuilt: set[str]) -> list[Problem]:
+    """Internal links to a region, category or theme page that is not built because no
+    published branch belongs there (empty listings are left out of the site)."""
+    if not unbuilt:
+        return []
+    scan = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    out: list[Problem] = []
+    for m in [*_INLINE_LINK.finditer(scan), *_REF_DEF.finditer(scan)]:
+        target = m.group(1)
+        if _SCHEME.match(target) or target.startswith(("//", "#")):
+            continue
+        if _resolve(target, page_url) in unbuilt:
+            line, col = line_col(text, m.start(1))
+            message = (
+                f"链接“{target}”指向的分类页面还没有党组织，所以网站上没有这一页：请改为链接到有内容的页面。"
+            )
+            out.append(Problem(path, line, col, "EMPTY_PAGE_LINK", message))
     return out

@@ -111,32 +111,39 @@ def profile_refs(profile: Profile) -> list[Ref]:
     return refs
 
 
-def inspect_refs(folder: Path, refs: list[Ref], doc: yamlstrict.Document, index: SourceIndex) -> Inspected:
-    """Check and inspect the files `doc` (a profile or an update of the branch in `folder`)
-    names at `refs`. The time it takes is added to `index.seconds`."""
+def inspect_refs(
+    folder: Path, refs: list[Ref], doc: yamlstrict.Document, index: SourceIndex, rel_dir: str
+) -> Inspected:
+    """Check and inspect the files `doc` (a profile or an update of the branch in `folder`,
+    at `rel_dir` from the project root) names at `refs`. A problem stands at the line that
+    names the file and names the file itself (branches/x/photos/a.jpg): the liaison has to
+    find that file to fix it. The time it takes is added to `index.seconds`."""
     started = time.perf_counter()
     found = Inspected({}, [], [])
     safe_dirs: set[str] = set()  # folders already known to be real, not symlinks
     for loc, rel, is_photo in refs:
         inside = _check_inside(folder, rel, safe_dirs)
+        shown = f"{'照片' if is_photo else '图片'} {rel_dir}/{normalized(rel)}"
         if not isinstance(inside, os.stat_result):  # (stat_result is a tuple too)
             code, message = inside
             out = found.path_problems if code == "BAD_PATH" else found.photo_problems
+            if code != "BAD_PATH":
+                message = f"{shown}：{message}"
             out.append(doc.problem(loc, code, message))
             continue
         try:
             info = index.inspect(folder / posixpath.normpath(rel), inside)
         except ImageError as e:
-            found.photo_problems.append(doc.problem(loc, e.code, e.message))
+            found.photo_problems.append(doc.problem(loc, e.code, f"{shown}：{e.message}"))
             continue
         except OSError as e:
             found.photo_problems.append(
-                doc.problem(loc, "PHOTO_BROKEN", f"无法读取文件“{rel}”：{e.strerror or e}")
+                doc.problem(loc, "PHOTO_BROKEN", f"{shown}：无法读取文件“{rel}”：{e.strerror or e}")
             )
             continue
         found.sources[rel] = info
         if is_photo and info.width < images.MIN_PHOTO_WIDTH:
-            message = f"照片只有 {info.width}×{info.height} 像素，宽度不足 {images.MIN_PHOTO_WIDTH}：网页上会模糊，也不能印刷，请提交原图。"
+            message = f"{shown} 只有 {info.width}×{info.height} 像素，宽度不足 {images.MIN_PHOTO_WIDTH}：网页上会模糊，也不能印刷，请提交原图。"
             found.photo_problems.append(doc.problem(loc, "PHOTO_TOO_SMALL", message, Severity.WARNING))
     index.seconds += time.perf_counter() - started
     return found

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from showcase import urls
-from showcase.content import checks, files
+from showcase.content import checks, copies, files
 from showcase.content.branch import Branch, load_branch
 from showcase.content.files import rel_path
 from showcase.content.taxonomy import Taxonomy, load_taxonomy
@@ -83,6 +83,7 @@ def load_project(
     )
     problems = _case_clashes(rel_path(root, base), [f.name for f in folders])
     branches: list[Branch] = []
+    texts: list[copies.Texts] = []
     index = SourceIndex(cache_dir, progress, fresh=fresh)
     with _no_cyclic_gc():
         for entry in entries:
@@ -90,11 +91,34 @@ def load_project(
                 if entry.is_symlink():
                     problems.append(files.symlink_problem(rel_path(root, Path(entry.path)), "文件夹"))
                 continue
-            found, branch = load_branch(root, Path(entry.path), taxonomy, known=known, now=now, index=index)
+            found, branch = load_branch(
+                root, Path(entry.path), taxonomy, known=known, now=now, index=index, texts=texts
+            )
             problems.extend(found)
             if branch is not None:
                 branches.append(branch)
     index.save()
+    # Across branches: texts copied from another branch. Every branch is loaded on every run
+    # (only pages are kept from build to build), so a change in one branch that makes another
+    # a copy is seen by both, in incremental builds as in full ones.
+    copied = copies.problems(texts)
+    problems.extend(copied)
+    unpublished = {p.path.rsplit("/", 1)[0] for p in copied}
+    branches = [b for b in branches if b.rel_dir not in unpublished]
+    # Regions, categories and themes without a published branch get no page: a case that
+    # links to one would point nowhere (repeated, as leaving a branch out may empty a page).
+    while True:
+        unbuilt = _unbuilt_term_pages(taxonomy, branches)
+        dead = [
+            p
+            for b in branches
+            for p in checks.unbuilt_page_problems(b.case_path, b.case_md, urls.branch(b.slug), unbuilt)
+        ]
+        if not dead:
+            break
+        problems.extend(dead)
+        unpublished = {p.path.rsplit("/", 1)[0] for p in dead}
+        branches = [b for b in branches if b.rel_dir not in unpublished]
     problems.sort(key=Problem.sort_key)
     return Project(
         root=root,
@@ -105,6 +129,20 @@ def load_project(
         photo_files=sum(len(b.sources) for b in branches),
         photo_seconds=index.seconds,
     )
+
+
+def _unbuilt_term_pages(taxonomy: Taxonomy, branches: list[Branch]) -> set[str]:
+    """URLs of the region, category and theme pages that no published branch fills."""
+    every = {urls.region(k) for k in taxonomy.regions}
+    every.update(urls.category(c) for c in taxonomy.category_names)
+    every.update(urls.theme(t) for t in taxonomy.theme_names)
+    used: set[str] = set()
+    for b in branches:
+        path = b.region.path
+        used.update(urls.region("/".join(path[:n])) for n in range(1, len(path) + 1))
+        used.add(urls.category(b.profile.category))
+        used.update(urls.theme(t) for t in b.profile.themes)
+    return every - used
 
 
 def _read_taxonomy(root: Path, path: Path) -> Taxonomy:

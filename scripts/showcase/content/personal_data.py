@@ -7,9 +7,10 @@ report each hit with its offset and a masked form — a message must never repea
 
 - mainland mobile number (1[3-9] + 9 digits, optional +86/0086) → error
 - 18-digit 身份证号 with a valid GB 11643-1999 check digit → error
+- an 18-digit run shaped like a 身份证号 whose check digit is wrong → error as well: a
+  mistyped 身份证号 is still most of one
 - landline with area code (0471-6961234, (010)12345678) → warning: often a public office
   line, but someone should look
-- an 18-digit run whose check digit is wrong → warning: possibly a mistyped 身份证号
 - masked forms (138****8000) contain no run of digits long enough and pass
 """
 
@@ -39,7 +40,7 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
-        return self.kind in ("mobile", "id")
+        return self.kind in ("mobile", "id", "id_checksum")
 
 
 class _FoldTable(dict[int, str]):

@@ -1,9 +1,11 @@
 """`showcase new`: a new branch folder from the packaged templates (templates/new/).
 
-The folder it writes is valid as it stands (so `showcase check` passes with advice only),
-with 待填写 placeholders where a person has to write, and category and region guessed from
-the organisation's full name when they are not given (回民区光明路街道阳光社区党委 → 社区,
-呼和浩特市/回民区/光明路街道).
+The folder it writes is well-formed YAML and Markdown but not publishable as it stands:
+待填写 placeholders stand where a person has to write, and category, region and theme, when
+not given, are guessed from the organisation's full name (回民区光明路街道阳光社区党委 → 社区,
+呼和浩特市/回民区/光明路街道) and marked with a trailing comment (GUESS_COMMENT) that the
+person removes once they have checked the value. `showcase check` reports both as errors
+until then, so nothing unfinished is published.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from showcase.content.checks import today
+from showcase.content.checks import GUESS_COMMENT, today
 from showcase.content.model import SLUG_RE
 from showcase.content.taxonomy import Taxonomy
 from showcase.problems import ContentError, Problem
@@ -119,6 +121,8 @@ def create(
         "theme": _yaml_scalar(theme),
         "today": today().isoformat(),
     }
+    for field in ("category", "region", "themes"):  # a guess must be confirmed: see checks.guess_problems
+        values[f"{field}_guess"] = f"  {GUESS_COMMENT}" if field in guessed else ""
     folder = branches_dir / slug
     (folder / "photos").mkdir(parents=True)
     (folder / "photos" / ".gitkeep").write_text("", "utf-8")  # git keeps no empty folders

@@ -76,8 +76,13 @@ _EXPECTED = {
 
 def translate(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     """Every error of `error` (from validating `doc` against `model`) as a Chinese problem."""
+    return translate_errors(error.errors(include_url=False), doc, model)
+
+
+def translate_errors(errors: list[ErrorDetails], doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """`errors` (pydantic's, from validating `doc` against `model`) as Chinese problems."""
     problems: list[Problem] = []
-    for err in error.errors(include_url=False):
+    for err in errors:
         loc: Loc = tuple(err["loc"])
         holder, title = _resolve(model, loc)
         name = dotted(loc) or "（整个文件）"

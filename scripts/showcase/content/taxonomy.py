@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from pydantic import Field
+
 from showcase.content import yamlstrict
-from showcase.content.model import Metric, TaxonomyFile, Term
+from showcase.content.metrics import MetricDefinition, label_problems
+from showcase.content.model import Profile, TaxonomyFile, Term
 from showcase.content.schema_errors import load_validated
 from showcase.hints import closest, did_you_mean
 from showcase.problems import ContentError, Problem
@@ -45,7 +48,7 @@ class Taxonomy:
     roots: list[Region]
     categories: list[Term]
     themes: list[Term]
-    metrics: list[Metric] = dataclasses.field(default_factory=list)
+    metrics: list[MetricDefinition] = dataclasses.field(default_factory=list)
     regions: dict[str, Region] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -65,8 +68,12 @@ class Taxonomy:
     def metric_names(self) -> list[str]:
         return [m.name for m in self.metrics]
 
-    def metric(self, name: str) -> Metric | None:
+    def metric(self, name: str) -> MetricDefinition | None:
         return next((m for m in self.metrics if m.name == name), None)
+
+    def label_fit_problems(self, doc: yamlstrict.Document, profile: Profile) -> list[Problem]:
+        """Figures whose label does not fit the definition of the metric they name."""
+        return label_problems(doc, profile, self.metrics)
 
     def suggest_region(self, value: str) -> str | None:
         keys = list(self.regions)
@@ -85,6 +92,17 @@ class Taxonomy:
         guess = self.suggest_region(value)
         # The guess is chosen above; hints.py only words it, like every other suggestion.
         return did_you_mean(guess, [guess], cutoff=0.0, otherwise=otherwise) if guess else otherwise
+
+
+class _TaxonomyFile(TaxonomyFile):
+    """taxonomy.yml with every metric a full definition (口径, 单位, 可否相加, 说明须含的词)."""
+
+    # A narrower item type than the base's list[Metric]: every MetricDefinition is a Metric.
+    metrics: list[MetricDefinition] = Field(  # type: ignore[assignment]
+        default_factory=list,
+        title="汇总指标",
+        description="档案 figures 中 metric 可取的指标：名称、单位、统计口径、可否相加、说明须含的词。",
+    )
 
 
 def _build_regions(
@@ -124,7 +142,7 @@ def _build_regions(
 
 
 def load_taxonomy(path: str, raw: bytes) -> Taxonomy:
-    doc, parsed = load_validated(path, raw, TaxonomyFile)
+    doc, parsed = load_validated(path, raw, _TaxonomyFile)
     problems: list[Problem] = []
     for field in ("categories", "themes", "metrics"):
         seen: set[str] = set()

@@ -98,6 +98,7 @@ class _FolderReader:
         self, folder: Path, rel_dir: str, now: dt.date, known: set[str] | None, index: SourceIndex
     ) -> None:
         self.folder, self.now, self.known, self.index = folder, now, known, index
+        self.rel_dir = rel_dir
         self.base = folder / UPDATES_DIR
         self.rel_base = f"{rel_dir}/{UPDATES_DIR}"
         self.out = FolderResult()
@@ -172,7 +173,9 @@ class _FolderReader:
     def _photos(self, update: LoadedUpdate, problems: list[Problem]) -> LoadedUpdate | None:
         """Inspect the photos `update` names, like a profile's; None if one leaves the folder."""
         self.out.photo_files.update(files.normalized(p.file) for p in update.meta.photos)
-        found = files.inspect_refs(self.folder, files.photo_refs(update.meta.photos), update.doc, self.index)
+        found = files.inspect_refs(
+            self.folder, files.photo_refs(update.meta.photos), update.doc, self.index, self.rel_dir
+        )
         problems += found.path_problems
         if errors_in(found.path_problems):  # a path leaving the folder, a symlink: the update is left out
             return None

@@ -306,7 +306,17 @@ def _decode(path: str, raw: bytes) -> str:
 
 def load(path: str, raw: bytes) -> Document:
     """Parse `raw` (the bytes of the file at `path`, relative to the project) strictly."""
-    text = _decode(path, raw)
+    return parse(path, decode(path, raw))
+
+
+def decode(path: str, raw: bytes) -> str:
+    """The text of `raw`; ContentError if it is too large, not UTF-8 or holds unsafe characters
+    (nothing of such a file can be read)."""
+    return _decode(path, raw)
+
+
+def parse(path: str, text: str) -> Document:
+    """Parse `text` (already decoded by `decode`) strictly; ContentError names the first problem."""
     doc = Document(path=path, data=None, values={}, keys={})
     try:
         parser: Any = _Parser(text)

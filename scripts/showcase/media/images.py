@@ -20,13 +20,23 @@ import warnings
 
 import numpy as np
 import pillow_heif
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}
-MAX_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 50_000_000  # 50 MP: more than any phone photo; a larger header is a bomb
+# A 200 MP phone photo is a 20–30 MB JPEG; `showcase photos shrink` makes larger files fit.
+MAX_BYTES = 30 * 1024 * 1024
+# 200 MP phone sensors store 16320×12240 (199.8 MP) or 16384×12288 (201.3 MP) pixels: a header
+# claiming more is a bomb. JPEGs are decoded at reduced scale, so this costs little memory.
+MAX_PIXELS = 210_000_000
+# Pillow refuses on its own above twice its MAX_IMAGE_PIXELS (89.5 MP by default): that would
+# refuse 200 MP photos before our check. Ours decides; Pillow's stays a backstop at twice ours.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Formats that cannot be decoded at reduced scale (PNG, WebP, HEIC) are shrunk by an integer
+# factor straight after decoding when larger than this, so only one full-size copy is ever in
+# memory. Below it (all that the 50 MP limit of pipeline version 4 let in) nothing changes.
+REDUCE_ABOVE_PIXELS = 50_000_000
 MIN_PHOTO_WIDTH = 800  # narrower photos look blurred on the site and in print
 
 # Responsive widths for photos on the site; the largest also serves the lightbox.
@@ -36,9 +46,21 @@ JPEG_QUALITY = 80
 PLACEHOLDER_WIDTH = 16
 # Bump when the output of any function below changes: it is part of every cache key.
 PIPELINE_VERSION = "4"
+# What inspection decides also depends on the limits: the version of remembered inspections.
+INSPECTION_VERSION = f"{PIPELINE_VERSION}/{MAX_BYTES}/{MAX_PIXELS}"
 
 _ORIENTATION = 0x0112
 _SWAPS_AXES = {5, 6, 7, 8}
+# What turns a picture stored with EXIF orientation n upright (as ImageOps.exif_transpose does).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 class ImageError(Exception):
@@ -80,28 +102,28 @@ def inspect(raw: bytes) -> SourceInfo:
     still caught, at a few milliseconds for 12 MP); PNGs are verified chunk by chunk."""
     if len(raw) > MAX_BYTES:
         raise too_large(len(raw))
-    img = _open(raw)
+    img = open_header(raw)
     width, height = img.size
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             if img.format == "PNG":
                 img.verify()  # must come straight after open; reading EXIF may decode the image
-                img = _open(raw)
-                orientation = _orientation(img)
+                img = open_header(raw)
+                orientation = exif_orientation(img)
             else:
-                orientation = _orientation(img)
+                orientation = exif_orientation(img)
                 if img.format in ("JPEG", "MPO"):
                     img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
                 img.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as e:
-        raise _broken(e) from None
+        raise broken(e) from None
     if orientation in _SWAPS_AXES:
         width, height = height, width
     return SourceInfo(hashlib.sha256(raw).hexdigest(), str(img.format), width, height, len(raw))
 
 
-def _open(raw: bytes) -> Image.Image:
+def open_header(raw: bytes) -> Image.Image:
     """Open the header only, and refuse what we do not publish before decoding pixels."""
     try:
         with warnings.catch_warnings():
@@ -115,7 +137,7 @@ def _open(raw: bytes) -> Image.Image:
             "无法识别的文件内容，不是 JPEG、PNG、WebP 或 HEIC 图片（只改扩展名不能转换格式）：请用相机或手机原图，或另存为 JPEG。",
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as e:
-        raise _broken(e) from None
+        raise broken(e) from None
     if img.format not in ALLOWED_FORMATS:
         raise ImageError(
             "PHOTO_FORMAT",
@@ -129,7 +151,8 @@ def _open(raw: bytes) -> Image.Image:
 def too_large(size: int) -> ImageError:
     return ImageError(
         "PHOTO_TOO_LARGE",
-        f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 上限：请压缩或缩小后再提交。",
+        f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 上限："
+        "请先运行 showcase photos shrink 缩小这张照片，再提交。",
     )
 
 
@@ -137,11 +160,11 @@ def _too_many_pixels(size: tuple[int, int] | None) -> ImageError:
     dims = f"（{size[0]}×{size[1]}）" if size else ""
     return ImageError(
         "PHOTO_PIXELS",
-        f"图片像素过多{dims}，超过 {MAX_PIXELS // 1_000_000} 百万像素上限，可能是异常文件：请缩小到 4000 像素宽以内后再提交。",
+        f"图片像素过多{dims}，超过 {MAX_PIXELS / 100_000_000:g} 亿像素上限，可能是异常文件：请缩小到 4096 像素宽以内后再提交。",
     )
 
 
-def _broken(e: BaseException) -> ImageError:
+def broken(e: BaseException) -> ImageError:
     detail = str(e).split("\n")[0][:80]
     return ImageError(
         "PHOTO_BROKEN",
@@ -149,7 +172,7 @@ def _broken(e: BaseException) -> ImageError:
     )
 
 
-def _orientation(img: Image.Image) -> int:
+def exif_orientation(img: Image.Image) -> int:
     """EXIF orientation still to apply. pillow-heif has already applied HEIC's own and reset it to 1."""
     try:
         value = img.getexif().get(_ORIENTATION, 1)
@@ -165,9 +188,10 @@ def decode(raw: bytes, *, max_width: int | None = None) -> Image.Image:
     """Decode to an upright sRGB image of mode RGB or RGBA holding nothing but pixels.
 
     With `max_width`, a JPEG is decoded at the smallest DCT scale that is still at least that
-    wide once upright, which is most of the speed-up over a plain open-and-resize."""
-    img = _open(raw)
-    orientation = _orientation(img)
+    wide once upright, which is most of the speed-up over a plain open-and-resize; other formats
+    above REDUCE_ABOVE_PIXELS are box-reduced to at least that width right after decoding."""
+    img = open_header(raw)
+    orientation = exif_orientation(img)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -178,15 +202,33 @@ def decode(raw: bytes, *, max_width: int | None = None) -> Image.Image:
                     img.draft(img.mode, (int(img.width * scale) + 1, int(img.height * scale) + 1))
             img.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as e:
-        raise _broken(e) from None
+        raise broken(e) from None
     icc = img.info.get("icc_profile")
-    img = ImageOps.exif_transpose(img) if orientation != 1 else img
+    if max_width and img.width * img.height > REDUCE_ABOVE_PIXELS:
+        factor = (img.height if orientation in _SWAPS_AXES else img.width) // max_width
+        if factor >= 2:
+            img = _reduce(img, factor)
+    img = img.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else img
     img = _to_srgb(img, icc)
     alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     mode = "RGBA" if alpha else "RGB"
-    converted = img.convert(mode)
-    # A fresh image from raw pixel bytes: nothing from img.info (EXIF, XMP, ICC, text) survives.
-    return Image.frombytes(mode, converted.size, converted.tobytes())
+    img = img if img.mode == mode else img.convert(mode)
+    # A fresh image holding the pixels only: nothing from img.info (EXIF, XMP, ICC, text)
+    # survives. Pasted rather than rebuilt from tobytes(): one copy in memory instead of two.
+    clean = Image.new(mode, img.size)
+    clean.paste(img)
+    return clean
+
+
+def _reduce(img: Image.Image, factor: int) -> Image.Image:
+    """Box-average by `factor` (to at least the width asked for, like a JPEG's DCT scaling), so
+    the full-size decode can be freed before the copies that colour conversion makes."""
+    if img.mode in ("P", "PA", "1"):  # averaging palette indices would mean nothing
+        alpha = img.mode == "PA" or "transparency" in img.info
+        img = img.convert("RGBA" if alpha else "RGB")
+    if img.mode not in ("L", "LA", "RGB", "RGBA", "CMYK", "I", "F"):
+        return img  # 16-bit greyscale and the like: rare, left at full size
+    return img.reduce(factor)
 
 
 def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:

@@ -7,6 +7,8 @@ recomputed):
   inspection found (format and upright size, or the error). A warm `showcase check` or build
   therefore reads no photo bytes at all; after a fresh checkout (new files) it hashes each
   file once but decodes nothing. `fresh=True` (`showcase build --full`) ignores the index.
+  Its version includes the size and pixel limits: a photo refused under other limits is
+  judged again.
 - Renditions live in `<key[:2]>/<key>-…` where key = hash(source SHA-256, pipeline version,
   plan): a warm rebuild reprocesses nothing, and identical photos in two branches are made once.
 
@@ -114,7 +116,7 @@ class SourceIndex:
         if self.path is not None and not fresh:
             try:
                 data = json.loads(self.path.read_text("utf-8"))
-                if data.get("version") == images.PIPELINE_VERSION:
+                if data.get("version") == images.INSPECTION_VERSION:
                     self.files = dict(data["files"])
                     self.sources = dict(data["sources"])
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -137,7 +139,7 @@ class SourceIndex:
 
     def _read(self, path: Path, key: str, st: os.stat_result) -> tuple[str, list[object]]:
         """Hash the file and inspect its content unless that content is known; remember both."""
-        if st.st_size > images.MAX_BYTES:  # refuse before reading 200 MB into memory
+        if st.st_size > images.MAX_BYTES:  # refuse before reading 2 GB into memory
             raise images.too_large(st.st_size)
         reading = time.time_ns()
         raw = path.read_bytes()
@@ -168,7 +170,7 @@ class SourceIndex:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         files = {k: v for k, v in self.files.items() if k not in self._unsettled}
-        data = {"version": images.PIPELINE_VERSION, "files": files, "sources": self.sources}
+        data = {"version": images.INSPECTION_VERSION, "files": files, "sources": self.sources}
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         self._dirty = False
 

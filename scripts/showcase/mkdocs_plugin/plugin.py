@@ -13,7 +13,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import jinja2
 from markupsafe import escape
@@ -22,11 +22,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from showcase import urls
 from showcase.media.tree import MEDIA_DIR
+from showcase.mkdocs_plugin import theme
 from showcase.mkdocs_plugin.config import ShowcaseConfig
 from showcase.pipeline.build import current_invocation
 from showcase.pipeline.lock import ProjectLock
@@ -78,6 +81,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.run.check(self.run.load())
         if chrome.CSS_URI not in config.extra_css:
             config.extra_css.insert(0, chrome.CSS_URI)
+        # An official site's face: footer identity, lang, logo, no repository links (theme.py).
+        self._logo = theme.adapt(config, self.config, self.run.settings.root)
+        self._footer = theme.footer(self.config, config.copyright)
+        self._about: str | None = None
         return config
 
     # -- files: stages media, pages, search, print, data -------------------------------------------
@@ -89,6 +96,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         _drop_data_sources(files)
         for output in self.run.plan():
             files.append(self._file(output, files, config))
+        if config.theme.get("logo") == theme.LOGO_URI:
+            source = self._logo.source
+            if source is not None:
+                files.append(File.generated(config, theme.LOGO_URI, abs_src_path=str(source)))
+            else:
+                files.append(File.generated(config, theme.LOGO_URI, content=self._logo.content))
+        about = files.get_file_from_path("about.md")
+        self._about = about.url if about is not None and about.is_documentation_page() else None
         self._mark_reused(files, config)
         _check_destinations(files, Path(config.site_dir))
         self._files = files
@@ -165,6 +180,30 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Compiling the theme's templates costs a noticeable share of a small rebuild.
         env.bytecode_cache = bytecode_cache(self.run.settings.cache_dir)
         return env
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        spec = self.run.specs.get(page.file.src_uri)
+        title = spec.title if spec is not None else (page.title or config.site_name)
+        if page.is_homepage:
+            title = config.site_name
+        href = theme.feedback_href(self._footer, str(title), page.url, config.site_url or "")
+        return self._footer_context(context, href)
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if template_name != "404.html":
+            return context
+        return self._footer_context(context, theme.feedback_href(self._footer, "页面未找到", None, ""))
+
+    def _footer_context(self, context: TemplateContext, feedback: str | None) -> TemplateContext:
+        """What the plugin's theme templates (templates/partials/) read besides the config."""
+        extra = cast(dict[str, Any], context)
+        extra.update(showcase_footer=self._footer, showcase_feedback=feedback, showcase_about=self._about)
+        extra.update(showcase_logo=self._logo.inline)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         spec = self.run.specs.get(page.file.src_uri)

@@ -161,6 +161,7 @@ class SiteBuild:
             media,
             featured=list(s.featured),
             site_name=s.site_name,
+            site_url=s.site_url,
             cache_dir=s.cache_dir,
             search_examples=list(s.search_examples) if s.search else None,
             editions=self.editions,

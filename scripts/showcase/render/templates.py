@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from showcase.content.model import PartialDate
+from showcase.render.seal import seal_text
 
 
 def credit_line(credit: str) -> str:
@@ -46,4 +47,5 @@ def environment(cache_dir: Path | None, folder: Path) -> jinja2.Environment:
     )
     env.filters["credit"] = credit_line
     env.filters["date"] = display_date
+    env.filters["seal"] = seal_text
     return env

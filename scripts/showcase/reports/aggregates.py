@@ -1,8 +1,9 @@
 """Totals and comparisons over branch profiles: what /reports/, the region pages and
 `showcase report` show.
 
-Only figures that name a `metric` from taxonomy.yml are summed, one value per branch and
-metric (its latest by `as_of`), in the metric's unit. Qualifiers stay honest: a sum with a
+Only figures that name a `metric` from taxonomy.yml count, one value per branch and metric
+(its latest by `as_of`), in the metric's unit; they are added up only when the metric's
+definition allows it (`summable`), otherwise listed branch by branch. Qualifiers stay honest: a sum with a
 lower bound in it (1400余 + 245) is a lower bound itself (1645余); one with an upper bound
 (近) stays an upper bound; a mix, or any 约, is 约. Honours are counted by level (given,
 or inferred from who awarded them) and by year.
@@ -16,8 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from showcase import urls
 from showcase.content.load import Branch
-from showcase.content.model import QUALIFIERS_BEFORE, Figure, Honor, Metric
+from showcase.content.metrics import MetricDefinition
+from showcase.content.model import QUALIFIERS_BEFORE, Figure, Honor, PartialDate
 
 LOWER = ("余", "多", "超")  # the true number is higher
 UPPER = ("近",)  # the true number is lower
@@ -96,10 +99,33 @@ def honor_year(honor: Honor) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
+class Reported:
+    """One branch's value of one metric (its latest figure)."""
+
+    slug: str
+    name: str
+    amount: Amount
+    as_of: str  # as written (2024-10), "" when undated
+
+    @property
+    def url(self) -> str:
+        return urls.branch(self.slug)
+
+    def when(self) -> str:
+        """统计时间 as a reader reads it: 2024年10月."""
+        return PartialDate(self.as_of).display() if self.as_of else ""
+
+
+@dataclasses.dataclass(frozen=True)
 class MetricTotal:
-    metric: Metric
-    total: Amount
-    branches: int  # how many branches reported it
+    metric: MetricDefinition
+    total: Amount | None  # None for a metric whose values must not be added up
+    reported: tuple[Reported, ...]  # every reporting branch's value, by slug
+
+    @property
+    def branches(self) -> int:
+        """How many branches reported it."""
+        return len(self.reported)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,28 +145,42 @@ class Aggregate:
     def metric(self, name: str) -> MetricTotal | None:
         return next((m for m in self.metrics if m.metric.name == name), None)
 
+    @property
+    def summed(self) -> tuple[MetricTotal, ...]:
+        return tuple(m for m in self.metrics if m.total is not None)
 
-def aggregate(branches: Sequence[Branch], metrics: Sequence[Metric]) -> Aggregate:
-    by_metric: dict[str, list[Figure]] = {m.name: [] for m in metrics}
-    unsummed = 0
-    for branch in branches:
-        per_branch: dict[str, list[Figure]] = {}
-        for figure in branch.profile.figures:
-            if figure.metric in by_metric:
-                per_branch.setdefault(figure.metric, []).append(figure)
-            else:
-                unsummed += 1
-        for name, figures in per_branch.items():
-            chosen = latest(figures)
+    @property
+    def listed(self) -> tuple[MetricTotal, ...]:
+        """Metrics reported here that are never added up: shown branch by branch."""
+        return tuple(m for m in self.metrics if m.total is None)
+
+
+Entry = tuple[str, str, Sequence[Figure]]  # slug, display name, the branch's figures
+
+
+def entries(branches: Iterable[Branch]) -> list[Entry]:
+    return [(b.slug, b.profile.short_name or b.profile.name, b.profile.figures) for b in branches]
+
+
+def metric_totals(items: Sequence[Entry], metrics: Sequence[MetricDefinition]) -> tuple[MetricTotal, ...]:
+    """Each metric someone reported: every branch's latest value, and their sum only when the
+    metric's definition says sums make sense (`summable`)."""
+    out = []
+    for metric in metrics:
+        reported = []
+        for slug, name, figures in sorted(items, key=lambda e: e[0]):
+            chosen = latest(f for f in figures if f.metric == metric.name)
             if chosen is not None:
-                by_metric[name].append(chosen)
-    totals = tuple(
-        MetricTotal(
-            m, add((Amount(f.value, f.qualifier) for f in by_metric[m.name]), m.unit), len(by_metric[m.name])
-        )
-        for m in metrics
-        if by_metric[m.name]
-    )
+                amount = Amount(chosen.value, chosen.qualifier, metric.unit)
+                reported.append(Reported(slug, name, amount, str(chosen.as_of or "")))
+        if reported:
+            total = add((r.amount for r in reported), metric.unit) if metric.summable else None
+            out.append(MetricTotal(metric, total, tuple(reported)))
+    return tuple(out)
+
+
+def aggregate(branches: Sequence[Branch], metrics: Sequence[MetricDefinition]) -> Aggregate:
+    names = {m.name for m in metrics}
     honors = [h for b in branches for h in b.profile.honors]
     levels = Counter(honor_level(h) for h in honors)
     years = Counter(y for y in map(honor_year, honors) if y)
@@ -150,31 +190,8 @@ def aggregate(branches: Sequence[Branch], metrics: Sequence[Metric]) -> Aggregat
         honors=len(honors),
         photos=sum(len(b.profile.photos) for b in branches),
         figures=sum(len(b.profile.figures) for b in branches),
-        unsummed=unsummed,
-        metrics=totals,
+        unsummed=sum(1 for b in branches for f in b.profile.figures if f.metric not in names),
+        metrics=metric_totals(entries(branches), metrics),
         honors_by_level=tuple((lv, levels[lv]) for lv in (*HONOR_LEVELS, UNKNOWN_LEVEL) if levels[lv]),
         honors_by_year=tuple(sorted(years.items())),
     )
-
-
-def trend(branches: Sequence[Branch], metric: Metric) -> list[tuple[str, Amount]]:
-    """The metric's total at the end of each year in which some branch reported it: each
-    branch counts with its latest value dated that year or earlier (undated figures are left
-    out). Empty when fewer than two years are known: one point is not a trend."""
-    series: list[tuple[str, Figure]] = []
-    for branch in branches:
-        for figure in branch.profile.figures:
-            if figure.metric == metric.name and figure.as_of:
-                series.append((branch.slug, figure))
-    years = sorted({str(f.as_of)[:4] for _, f in series})
-    if len(years) < 2:
-        return []
-    out = []
-    for year in years:
-        current: dict[str, list[Figure]] = {}
-        for slug, figure in series:
-            if str(figure.as_of)[:4] <= year:
-                current.setdefault(slug, []).append(figure)
-        chosen = [latest(figs) for figs in current.values()]
-        out.append((year, add((Amount(f.value, f.qualifier) for f in chosen if f), metric.unit)))
-    return out

@@ -20,6 +20,7 @@ from showcase.site.feed import FEED_URL, link_tag
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/showcase/showcase.css"
 GALLERY_JS_URI = "assets/showcase/gallery.js"
+WALL_JS_URI = "assets/showcase/brandwall.js"  # the brand wall's filters and sorting
 _GALLERY_FILES = (
     "gallery.js",
     "vendor/photoswipe/photoswipe-lightbox.esm.min.js",
@@ -33,6 +34,7 @@ def assets() -> list[tuple[str, Path]]:
     """The site's static files: (site URL, packaged source)."""
     files = [(f"assets/showcase/{name}", ASSETS / name) for name in _GALLERY_FILES]
     files.append((ELDER_JS_URI, ASSETS / "elder.js"))
+    files.append((WALL_JS_URI, ASSETS / "brandwall.js"))
     files.append((CSS_URI, ASSETS / "showcase.css"))
     return files
 
@@ -74,6 +76,10 @@ def decorate(html: str, page_url: str, share: Share, site: Site) -> str:
         # which holds nothing but markup made from branch data.
         src = urls.relative(GALLERY_JS_URI, page_url)
         html = html.replace("</body>", f'<script type="module" src="{src}"></script>\n</body>', 1)
+    if "data-sc-wall" in html:
+        # A classic script at the end of the body: it sorts the wall before the first paint.
+        src = urls.relative(WALL_JS_URI, page_url)
+        html = html.replace("</body>", f'<script src="{src}"></script>\n</body>', 1)
     # 长辈模式 (适老化): its script in <head>, applied before the first paint; its toggle in the header.
     html = elder_mode(html, urls.relative(ELDER_JS_URI, page_url))
     if not site.search:

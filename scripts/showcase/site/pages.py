@@ -26,6 +26,7 @@ from showcase.render.markdown import Rendered, SafeMarkdown
 from showcase.render.templates import environment
 from showcase.reports.aggregates import Aggregate
 from showcase.reports.report import Report
+from showcase.site.brandwall import BrandWall
 from showcase.site.pagination import Page, paginate
 from showcase.site.timeline import PAGE_SIZE as UPDATES_PAGE_SIZE
 from showcase.site.timeline import Entry, Timeline
@@ -58,6 +59,7 @@ class SitePages:
         *,
         featured: list[str] | None = None,
         site_name: str = "",
+        site_url: str = "",
         cache_dir: Path | None = None,
         search_examples: list[str] | None = None,
         editions: Callable[[], Sequence[Any]] | None = None,
@@ -67,6 +69,8 @@ class SitePages:
         self.media = media
         self.featured_slugs = featured or []
         self.site_name = site_name
+        # The feed's full address, shown where the site explains how to subscribe.
+        self.feed_address = urls.absolute(site_url, urls.FEED)
         self.env = environment(cache_dir, TEMPLATES)
         self.markdown = SafeMarkdown(shift_headings=1)
         self.search_examples = search_examples
@@ -88,7 +92,13 @@ class SitePages:
             return urls.relative(target, current)
 
         return self.env.get_template(template).render(
-            url=url, urls=urls, image=self._image, current=current, site_name=self.site_name, **context
+            url=url,
+            urls=urls,
+            image=self._image,
+            current=current,
+            site_name=self.site_name,
+            feed_address=self.feed_address,
+            **context,
         )
 
     def _image(self, branch: Branch, file: str | None) -> PublishedImage | None:
@@ -145,8 +155,8 @@ class SitePages:
     def specs(self) -> Iterator[PageSpec]:
         for branch in self.catalog.branches:
             yield self.branch_page(branch)
-        yield from self._listing(
-            urls.BRANDS, "品牌墙", "各级党组织的党建品牌一览。", self.catalog.branches, template="brands.html"
+        yield self._simple(
+            urls.BRANDS, "品牌墙", "各级党组织的党建品牌一览。", "brands.html", wall=BrandWall(self.catalog)
         )
         yield self._simple(
             urls.REGIONS,
@@ -154,11 +164,12 @@ class SitePages:
             "按行政区域浏览党组织。",
             "regions_index.html",
             tree=self.catalog.taxonomy.roots,
-            region_links=self.catalog.region_links,
+            region_links=self._region_links,
         )
         for root in self.catalog.taxonomy.roots:
             for region in root.walk():
-                yield from self._region(region)
+                if self.catalog.in_region.get(region.key):  # no page for a region without branches
+                    yield from self._region(region)
         c = self.catalog
         yield from self._vocabulary(
             urls.CATEGORIES,
@@ -203,15 +214,16 @@ class SitePages:
     ) -> Iterator[PageSpec]:
         """A vocabulary's index page (categories, themes) and one listing per term."""
         description = f"按{title}浏览党组织。"
-        yield self._simple(
-            index_url, title, description, "terms_index.html", items=list(zip(links, terms, strict=True))
-        )
-        for term in terms:
+        # A term no branch uses yet gets no page: it is left out of the index, so no link and
+        # no sitemap entry leads to an empty listing.
+        items = [(link, term) for link, term in zip(links, terms, strict=True) if link.count]
+        yield self._simple(index_url, title, description, "terms_index.html", items=items)
+        for _, term in items:
             yield from self._listing(
                 url_of(term.name),
                 term.name,
                 term.description or "",
-                members.get(term.name, []),
+                members[term.name],
                 crumbs=[Link(title, index_url)],
             )
 
@@ -219,7 +231,7 @@ class SitePages:
         crumbs = [Link("区域", urls.REGIONS)] + [
             Link(r.name, urls.region(r.key)) for r in region.ancestors()[:-1]
         ]
-        children = self.catalog.region_links(region.children)
+        children = self._region_links(region.children)
         members = self.catalog.in_region.get(region.key, [])
         title = region.name
         description = f"{'·'.join(region.path)}：{len(members)} 个党组织"
@@ -233,6 +245,10 @@ class SitePages:
             children=children,
             report=totals if members else None,
         )
+
+    def _region_links(self, regions: list[Region]) -> list[Link]:
+        """Links to the regions that have branches (the others get no page)."""
+        return [link for link in self.catalog.region_links(regions) if link.count]
 
     def _reports(self) -> PageSpec:
         return self._simple(
@@ -323,7 +339,8 @@ class SitePages:
                 edit_url=edit_url,
                 logo=self._image(branch, p.brand.logo),
                 qr=self.media.qr_codes.get(branch.slug),
-                crumbs=branch.region.ancestors(),
+                crumbs=[Link("区域", urls.REGIONS)]
+                + [Link(r.name, urls.region(r.key)) for r in branch.region.ancestors()],
                 updates=self.timeline.of(branch),
             )
             return Rendered(html, case.toc)
@@ -348,9 +365,9 @@ class SitePages:
             urls.HOME,
             totals=c.totals(),
             featured=c.featured(self.featured_slugs, 8),
-            regions=c.region_links(c.taxonomy.roots),
-            categories=c.category_links(),
-            themes=c.theme_links(),
+            regions=self._region_links(c.taxonomy.roots),
+            categories=[link for link in c.category_links() if link.count],
+            themes=[link for link in c.theme_links() if link.count],
             recent_photos=self.recent_photos(),
             latest_updates=self.timeline.latest(),
         )

@@ -212,11 +212,15 @@ def _region_tree(rng: random.Random, n_branches: int) -> dict[str, dict[str, lis
 
 
 def _paragraph(rng: random.Random, brand: str, area: str) -> str:
+    """A paragraph of stock phrases that opens with the brand, which is the branch's own:
+    no two branches share a paragraph (copied text is an error, see content/copies.py)."""
     sentences = []
-    for _ in range(rng.randint(3, 5)):
+    for k in range(rng.randint(3, 5)):
         opening = rng.choice(MEASURE_OPENINGS).format(brand=brand, area=area)
         actions = "，".join(rng.sample(MEASURE_ACTIONS, rng.randint(2, 3)))
-        sentences.append(f"{rng.choice(CONNECTIVES)}{opening}，{actions}，{rng.choice(MEASURE_RESULTS)}。")
+        connective = rng.choice(CONNECTIVES)
+        lead = f"在“{brand}”品牌建设中，" if k == 0 else connective
+        sentences.append(f"{lead}{opening}，{actions}，{rng.choice(MEASURE_RESULTS)}。")
     return "".join(sentences)
 
 
@@ -327,7 +331,9 @@ def _write_branch(
     category, org = rng.choice(CATEGORIES)
     place = rng.choice(PLACES) + ("社区" if category == "社区" else "村" if category == "村" else "")
     name = f"{region.split('/')[1]}{town}{place}{org}"
-    brand = rng.choice(NUMBERED) if rng.random() < 0.25 else rng.choice(BRAND_HEADS) + rng.choice(BRAND_TAILS)
+    stock = rng.choice(NUMBERED) if rng.random() < 0.25 else rng.choice(BRAND_HEADS) + rng.choice(BRAND_TAILS)
+    # Stock names repeat; place and number make each brand its own (copies are errors).
+    brand = f"{town[:2]}{stock}{i + 1}号"
     (folder / "photos").mkdir(parents=True, exist_ok=True)
     chosen = rng.sample(FIGURES, rng.randint(3, 8))
     figures = [(label, rng.randint(lo, hi), unit) for label, unit, lo, hi in chosen]
@@ -354,8 +360,8 @@ def _write_branch(
         region: {region}
         brand:
           name: {brand}
-          slogan: {rng.choice(MEASURE_RESULTS)}
-        summary: {name}以“{brand}”为品牌，{rng.choice(MEASURE_ACTIONS)}，{rng.choice(MEASURE_RESULTS)}。
+          slogan: 打造“{brand}”，{rng.choice(MEASURE_RESULTS)}
+        summary: {name}（第{i + 1}号）以“{brand}”为品牌，{rng.choice(MEASURE_ACTIONS)}，{rng.choice(MEASURE_RESULTS)}。
         themes: [{", ".join(themes)}]
         """
     )
@@ -369,7 +375,16 @@ def _write_branch(
     case = _case(rng, brand, town, figures)
     while len(case) < 1500:
         case += "\n" + _paragraph(rng, brand, town) + "\n"
-    (folder / "case.md").write_text(case[:4000] if len(case) > 4000 else case, "utf-8")
+    (folder / "case.md").write_text(_trimmed(case, 4000), "utf-8")
+
+
+def _trimmed(case: str, limit: int) -> str:
+    """`case` cut to about `limit` characters at a paragraph's end, in 主要举措: 取得成效 stays."""
+    if len(case) <= limit:
+        return case
+    head, sep, tail = case.partition("## 取得成效")
+    head = head[: max(0, limit - len(sep) - len(tail))]
+    return head[: head.rfind("\n\n") + 2] + sep + tail
 
 
 def _write_photos(folder: Path, i: int, rng: random.Random, pool: list[bytes], photos: int) -> list[str]:
