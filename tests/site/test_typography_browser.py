@@ -244,3 +244,17 @@ def test_seal_of_every_card_is_two_chinese_characters(
     shown = desktop.eval_on_selector_all(".sc-wall .sc-monogram", "els => els.map(e => e.textContent)")
     assert len(shown) == sum(s is not None for _, s in seals)
     assert [s for s in shown if not HAN.match(s)] == []
+
+
+@pytest.mark.parametrize(("slug", "opening"), [("chengzi-jiedao", "“三联”"), ("yangguang-shequ", "“")])
+def test_brand_title_gets_one_pair_of_quotation_marks(
+    desktop: Any, served_site: str, slug: str, opening: str
+) -> None:
+    """The hero sets the brand in quotation marks unless its name opens with its own."""
+    goto(desktop, served_site, f"branches/{slug}/")
+    shown = desktop.evaluate(
+        """() => { const el = document.querySelector('.sc-hero__brand');
+             const before = getComputedStyle(el, '::before').content;
+             return (before === 'none' ? '' : JSON.parse(before)) + el.textContent; }"""
+    )
+    assert shown.startswith(opening) and not shown.startswith("““"), shown

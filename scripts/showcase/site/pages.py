@@ -26,7 +26,7 @@ from showcase.render.markdown import Rendered, SafeMarkdown
 from showcase.render.templates import environment
 from showcase.reports.aggregates import Aggregate
 from showcase.reports.report import Report
-from showcase.site.brandwall import BrandWall
+from showcase.site.brandwall import walls
 from showcase.site.pagination import Page, paginate
 from showcase.site.timeline import PAGE_SIZE as UPDATES_PAGE_SIZE
 from showcase.site.timeline import Entry, Timeline
@@ -155,9 +155,8 @@ class SitePages:
     def specs(self) -> Iterator[PageSpec]:
         for branch in self.catalog.branches:
             yield self.branch_page(branch)
-        yield self._simple(
-            urls.BRANDS, "品牌墙", "各级党组织的党建品牌一览。", "brands.html", wall=BrandWall(self.catalog)
-        )
+        for url, title, wall in walls(self.catalog):
+            yield self._simple(url, title, "各级党组织的党建品牌一览。", "brands.html", wall=wall)
         yield self._simple(
             urls.REGIONS,
             "区域",
