@@ -83,4 +83,21 @@ def profile_with(old: str, new: str, slug: str = SLUG) -> str:
     return text.replace(old, new)
 
 
-__all__ = ["CASE", "PROFILE", "PROFILE_PATH", "ROOT", "SLUG", "add_branch", "jpeg", "profile_with"]
+__all__ = [
+    "CASE",
+    "PROFILE",
+    "PROFILE_PATH",
+    "ROOT",
+    "SLUG",
+    "add_branch",
+    "empty_project",
+    "jpeg",
+    "profile_with",
+]
+
+
+def empty_project(tmp_path: Path) -> Path:
+    """A project folder with the sample's taxonomy.yml and no branch yet."""
+    (tmp_path / "branches").mkdir()
+    (tmp_path / "branches" / "taxonomy.yml").write_bytes((ROOT / "branches" / "taxonomy.yml").read_bytes())
+    return tmp_path

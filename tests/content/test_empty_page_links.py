@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from branch_samples import CASE, ROOT, SLUG, add_branch
+from branch_samples import CASE, SLUG, add_branch, empty_project
 from showcase.content.load import load_project
 
 TODAY = dt.date(2026, 11, 21)
 
 
 def _project(tmp_path: Path, link: str) -> tuple[list[str], list[str]]:
-    (tmp_path / "branches").mkdir()
-    (tmp_path / "branches" / "taxonomy.yml").write_bytes((ROOT / "branches" / "taxonomy.yml").read_bytes())
+    empty_project(tmp_path)
     add_branch(tmp_path, case=CASE + f"\n详见[相关页面]({link})。\n", photo=False)
     project = load_project(tmp_path, docs_dir=None, now=TODAY)
     messages = [

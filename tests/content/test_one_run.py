@@ -25,11 +25,9 @@ FULLWIDTH_BRAND = (
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    from branch_samples import ROOT
+    from branch_samples import empty_project
 
-    (tmp_path / "branches").mkdir()
-    (tmp_path / "branches" / "taxonomy.yml").write_bytes((ROOT / "branches" / "taxonomy.yml").read_bytes())
-    return tmp_path
+    return empty_project(tmp_path)
 
 
 def problems(root: Path) -> list[str]:

@@ -52,7 +52,7 @@ INSPECTION_VERSION = f"{PIPELINE_VERSION}/{MAX_BYTES}/{MAX_PIXELS}"
 _ORIENTATION = 0x0112
 _SWAPS_AXES = {5, 6, 7, 8}
 # What turns a picture stored with EXIF orientation n upright (as ImageOps.exif_transpose does).
-_UPRIGHT = {
+UPRIGHT = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -208,7 +208,7 @@ def decode(raw: bytes, *, max_width: int | None = None) -> Image.Image:
         factor = (img.height if orientation in _SWAPS_AXES else img.width) // max_width
         if factor >= 2:
             img = _reduce(img, factor)
-    img = img.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else img
+    img = img.transpose(UPRIGHT[orientation]) if orientation in UPRIGHT else img
     img = _to_srgb(img, icc)
     alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     mode = "RGBA" if alpha else "RGB"

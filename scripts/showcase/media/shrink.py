@@ -132,15 +132,7 @@ def _kept_exif(img: Image.Image) -> bytes | None:
 
 
 def _upright(img: Image.Image, orientation: int) -> Image.Image:
-    method = {
-        2: Image.Transpose.FLIP_LEFT_RIGHT,
-        3: Image.Transpose.ROTATE_180,
-        4: Image.Transpose.FLIP_TOP_BOTTOM,
-        5: Image.Transpose.TRANSPOSE,
-        6: Image.Transpose.ROTATE_270,
-        7: Image.Transpose.TRANSVERSE,
-        8: Image.Transpose.ROTATE_90,
-    }.get(orientation)
+    method = images.UPRIGHT.get(orientation)
     return img.transpose(method) if method is not None else img
 
 
