@@ -10,10 +10,13 @@ VNU_STAMP   := .cache/npm/.vnu-jar-$(VNU_VERSION)
 # one prefix removes the packages an earlier --no-save install put there (vnu-jar).
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE_STAMP   := .cache/npm/lighthouse/.lighthouse-$(LIGHTHOUSE_VERSION)
+# The web editor (/admin/, showcase edit): decap-cms and decap-server, pinned in package.json and
+# package-lock.json, `npm ci` into the git-ignored node_modules/; redone when the lockfile changes.
+EDITOR_STAMP := node_modules/.editor-installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve preview test lint typecheck check system-deps vnu lighthouse clean
+.PHONY: site serve preview test lint typecheck check system-deps vnu lighthouse editor-assets clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
@@ -23,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 ## site: 构建示例站点到 site/（主任务；缺少中文字体或排版库时先安装，需要 root）
-site: $(STAMP) system-deps
+site: $(STAMP) system-deps editor-assets
 	$(BIN)/showcase build --strict
 	@echo ""
 	@echo "✔ 站点已生成到 $(CURDIR)/site/"
@@ -59,6 +62,13 @@ $(LIGHTHOUSE_STAMP): | system-deps
 	npm install --prefix .cache/npm/lighthouse --no-save --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
 	@touch $@
 
+## editor-assets: 安装网页编辑器 Decap CMS 与本机后端 decap-server（npm 包，装到 node_modules/）
+editor-assets: $(EDITOR_STAMP)
+
+$(EDITOR_STAMP): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
@@ -67,8 +77,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## test: 运行全部测试（代码检查、类型检查、单元、构建、浏览器）
-test: $(STAMP) system-deps vnu lint typecheck
+test: $(STAMP) system-deps vnu editor-assets lint typecheck
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf site .cache $(VENV)
+	rm -rf site .cache $(VENV) node_modules

@@ -28,7 +28,7 @@ import pytest
 from conftest import BuiltSite, scratch_project
 from showcase.cli.nginx_conf import add_parser
 from showcase.deploy import headers, nginx
-from showcase.site.security_headers import NGINX_FILE
+from showcase.site.security_headers import ADMIN_NGINX_FILE, NGINX_FILE
 
 # Debian installs nginx in /usr/sbin, which is not on every user's PATH.
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
@@ -183,11 +183,13 @@ def server(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ngi
 def assert_served_like_headers_py(
     server: Nginx, path: str, status: int, reply: http.client.HTTPMessage
 ) -> None:
-    """The reply to the published file `path` carries what headers.py and the site's include say."""
+    """The reply to the published file `path` carries what headers.py and the site's include
+    say (the web editor under admin/: its own include, see test_admin_has_its_own_policy)."""
     assert status == 200, path
     assert reply["Content-Type"] == headers.content_type(path), path
     assert reply["Cache-Control"] == headers.cache_control(path), path
-    for name, value in security_headers(server.site / NGINX_FILE).items():
+    include = ADMIN_NGINX_FILE if path.startswith("admin/") else NGINX_FILE
+    for name, value in security_headers(server.site / include).items():
         assert reply[name] == value, f"{path}: {name}"
     assert len(reply.get_all("Cache-Control") or []) == 1, path
 
@@ -239,6 +241,19 @@ def test_every_kind_of_file_gets_the_headers_of_headers_py(server: Nginx) -> Non
     assert headers.content_type(bundle) == "text/javascript; charset=utf-8"
     assert headers.content_type("feed.xml") == "application/atom+xml; charset=utf-8"
     assert headers.cache_control("feed.xml") == headers.REVALIDATE
+
+
+def test_admin_has_its_own_policy(server: Nginx) -> None:
+    """/admin/ (the web editor) is served with the policy the build wrote for it, which
+    differs from the public pages' one, and like every other file with headers.py's types."""
+    for path in ("admin/index.html", "admin/decap-cms.js", "admin/config.yml"):
+        status, reply, body = server.get("/" + path)
+        assert body == (server.site / path).read_bytes(), path
+        assert_served_like_headers_py(server, path, status, reply)
+    _, page, _ = server.get("/")
+    _, admin, _ = server.get("/admin/")
+    assert "'unsafe-eval'" in admin["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in page["Content-Security-Policy"]
 
 
 def test_nginx_knows_every_type_of_headers_py() -> None:
@@ -346,7 +361,9 @@ def test_hsts_goes_wherever_headers_are_set(
     assert run_cli("nginx-conf", "--root", str(sample_site.dir), "--server-name", "_", "--hsts") == 0
     text = capsys.readouterr().out
     include = f'include "{sample_site.dir.resolve() / NGINX_FILE}";'
-    assert text.count("Strict-Transport-Security") == text.count(include) == 5
+    admin = f'include "{sample_site.dir.resolve() / ADMIN_NGINX_FILE}";'
+    assert text.count(include) == 5 and text.count(admin) == 2
+    assert text.count("Strict-Transport-Security") == text.count(include) + text.count(admin)
 
 
 def test_output_file_and_reload_hint(

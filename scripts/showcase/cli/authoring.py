@@ -65,11 +65,40 @@ def schema_text() -> str:
     return json.dumps(profile_json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def generated_files(args: argparse.Namespace) -> dict[Path, str]:
+    """What `showcase schema` writes: the JSON Schema for editors and the web editor's
+    Decap configuration, both from the model (and taxonomy.yml, mkdocs.yml)."""
+    from showcase.editor.decap_config import CONFIG_FILE, project_config_text
+
     layout = layout_of(args)
-    target = layout.root / layout.branches_dir / "profile.schema.json"
-    target.write_text(schema_text(), "utf-8")
-    print(f"已生成 {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
+    root = layout.root
+    return {
+        root / layout.branches_dir / "profile.schema.json": schema_text(),
+        layout.docs_dir / CONFIG_FILE: project_config_text(root, layout.branches_dir, args.config_file),
+    }
+
+
+def _shown(path: Path) -> str:
+    return path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    files = generated_files(args)
+    if args.check:
+        stale = [p for p, text in files.items() if not p.is_file() or p.read_text("utf-8") != text]
+        if stale:
+            names = "、".join(_shown(p) for p in stale)
+            print(
+                f"{names} 与 model.py、taxonomy.yml 或 mkdocs.yml 不一致：请运行 showcase schema 重新生成并提交。",
+                file=sys.stderr,
+            )
+            return 1
+        print("、".join(_shown(p) for p in files) + " 都是最新的。")
+        return 0
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        print(f"已生成 {_shown(path)}")
     return 0
 
 

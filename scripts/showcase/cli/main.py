@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from showcase.cli import deploy as deploy_cli
+from showcase.cli import edit as edit_cli
 from showcase.cli import nginx_conf
 from showcase.cli import photos as photos_cli
 from showcase.cli.authoring import cmd_new, cmd_sample_photos, cmd_schema
@@ -63,7 +64,8 @@ def _data_commands(sub: Any) -> None:
     p.add_argument("--region", help="所属区域路径，如“呼和浩特市/回民区/光明路街道”（默认根据名称推测）")
     p.add_argument("--theme", help="一个工作主题（默认取词表第一项，之后可在档案中增加）")
     p.set_defaults(func=cmd_new)
-    p = sub.add_parser("schema", help="重新生成 branches/profile.schema.json")
+    p = sub.add_parser("schema", help="重新生成 branches/profile.schema.json 和网页编辑配置 admin/config.yml")
+    p.add_argument("--check", action="store_true", help="只检查这两个文件是否过期（CI 用），过期则返回 1")
     p.set_defaults(func=cmd_schema)
 
 
@@ -101,6 +103,7 @@ def _site_commands(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="覆盖已有的图片")
     p.set_defaults(func=cmd_sample_photos)
     deploy_cli.add_parser(sub)
+    edit_cli.add_parser(sub)
     nginx_conf.add_parser(sub)
     photos_cli.add_parser(sub)
 

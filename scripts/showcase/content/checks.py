@@ -61,6 +61,9 @@ _PD_MESSAGES = {
 }
 
 
+PERSONAL_DATA_MESSAGES = _PD_MESSAGES  # also the web editor's pattern messages (showcase.editor)
+
+
 def personal_data_problems(path: str, text: str) -> list[Problem]:
     """Personal data anywhere in a file that is published (or sits in the public repository:
     a number in a YAML comment is public too, so raw text is scanned, comments included)."""

@@ -15,6 +15,8 @@ from showcase.hints import did_you_mean
 from showcase.problems import ContentError, Problem
 
 M = typing.TypeVar("M", bound=BaseModel)
+# The slug rule in words; also the web editor's message for its slug field (showcase.editor).
+SLUG_RULE = "只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。"
 
 
 def dotted(loc: Loc) -> str:
@@ -133,7 +135,7 @@ def _explain(err: ErrorDetails, name: str, label: str, holder: type[BaseModel] |
         if loc[-1] == "slug":
             return (
                 "FORMAT",
-                f"{label}“{value}”不合规：只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。",
+                f"{label}“{value}”不合规：{SLUG_RULE}",
             )
         if loc[-1] == "url":
             return "FORMAT", f"{label}“{value}”不是允许的链接：只能以 http:// 或 https:// 开头。"

@@ -20,7 +20,7 @@ REVALIDATE = "no-cache"
 
 # Written by the build for other hosts (Netlify/Cloudflare `_headers`, the nginx include);
 # they configure a server and are never published as files.
-NOT_PUBLISHED = frozenset({"_headers", "nginx-security-headers.conf"})
+NOT_PUBLISHED = frozenset({"_headers", "nginx-security-headers.conf", "nginx-admin-headers.conf"})
 
 # A path segment holding a hex digest of 8+ characters between separators, as in
 # media/77/772829d0…cd8-1200.jpg and assets/javascripts/bundle.a5f9d56c.min.js.

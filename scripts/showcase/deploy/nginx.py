@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from showcase.deploy import headers
-from showcase.site.security_headers import NGINX_FILE
+from showcase.site.security_headers import ADMIN_NGINX_FILE, ADMIN_PATH, NGINX_FILE
 
 # Every file-name extension headers.py has a type for; each gets the same type in nginx.
 EXTENSIONS = (
@@ -185,6 +185,34 @@ def _location_headers(server: Server, cache_control: str, always: bool) -> list[
     return lines
 
 
+def _admin_location(server: Server) -> list[str]:
+    """/admin/ (the web editor, when the build has one): its own security headers, which
+    allow what Decap CMS needs ('unsafe-eval', the repository host), and no-cache."""
+    admin = server.security_headers.with_name(ADMIN_NGINX_FILE)
+    if not admin.is_file():
+        return []
+    return [
+        "    # 网页编辑（/admin/）：另一份内容安全策略（Decap CMS 需要 unsafe-eval）。",
+        f"    location ^~ /{ADMIN_PATH.strip('/')}/ {{",
+        f"        include {_quote(str(admin))};",
+        *(['        add_header Strict-Transport-Security "max-age=31536000" always;'] if server.hsts else []),
+        f"        add_header Cache-Control {_quote(headers.REVALIDATE)} always;",
+        "        try_files $uri $uri/ =404;",
+        "        # 按内容命名的分块（如 dd5d52671a5763720504.wasm）：与全站同样永久缓存。",
+        f"        location ~ {_quote(headers.CONTENT_ADDRESSED.pattern)} {{",
+        f"            include {_quote(str(admin))};",
+        *(
+            ['            add_header Strict-Transport-Security "max-age=31536000" always;']
+            if server.hsts
+            else []
+        ),
+        f"            add_header Cache-Control {_quote(headers.IMMUTABLE)};",
+        "        }",
+        "    }",
+        "",
+    ]
+
+
 def _tls_block(server: Server) -> list[str]:
     width = max(len(t) for t in mime_types())
     types = [f"        {t.ljust(width)} {' '.join(exts)};" for t, exts in mime_types().items()]
@@ -243,6 +271,7 @@ def _tls_block(server: Server) -> list[str]:
         try_files,
         "    }",
         "",
+        *_admin_location(server),
         "    # 页面即使文件名里有一串十六进制字符，也不是按内容命名的（须排在下一个 location 之前）。",
         f"    location ~* {_quote(PAGE)} {{",
         *revalidate,

@@ -108,6 +108,11 @@ class ShowcaseConfig(base.Config):
     """The site's logo, an SVG file relative to mkdocs.yml, shown in the header and as the
     favicon; default: a red square seal with the first two characters of site_name."""
 
+    editor = c.Optional(c.Type(dict))
+    """The web editor's repository host (/admin/, Decap CMS): backend, repo, branch, base_url,
+    app_id. Validated by showcase.editor.settings when `showcase schema` writes
+    content/admin/config.yml from it."""
+
     maintainer_links = c.Type(bool, default=False)
     """A maintainers' preview: keep repo_url (header link) and edit_uri (“编辑此页”) on the
     pages. Off by default: the public site shows no trace of the repository."""

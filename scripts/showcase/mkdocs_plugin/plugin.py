@@ -29,7 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from showcase import urls
 from showcase.media.tree import MEDIA_DIR
-from showcase.mkdocs_plugin import theme
+from showcase.mkdocs_plugin import admin, theme
 from showcase.mkdocs_plugin.config import ShowcaseConfig
 from showcase.pipeline.build import current_invocation
 from showcase.pipeline.lock import ProjectLock
@@ -102,6 +102,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 files.append(File.generated(config, theme.LOGO_URI, abs_src_path=str(source)))
             else:
                 files.append(File.generated(config, theme.LOGO_URI, content=self._logo.content))
+        admin.add(files, config, self.run.settings.root, log.info)
         about = files.get_file_from_path("about.md")
         self._about = about.url if about is not None and about.is_documentation_page() else None
         self._mark_reused(files, config)

@@ -17,7 +17,15 @@ whose hashes they hold:
   `showcase preview` sends these headers too;
 - `nginx-security-headers.conf`: `add_header` lines for `include` in an nginx `server` block.
 
-On other hosts both files are public, which is harmless: they hold nothing but the headers
+The web editor at /admin/ (mkdocs_plugin/admin.py) gets its own, separate policy: Decap CMS
+validates its configuration with ajv, which compiles validators with `new Function`, so the
+editor needs 'unsafe-eval', and it talks to the repository host's API. The public pages keep
+theirs unchanged. `_headers` has a `/admin/*` rule that first detaches the site's policy
+(`! Content-Security-Policy`, Cloudflare Pages' syntax) and then sets the editor's; a third
+file, `nginx-admin-headers.conf`, holds a `location ^~ /admin/` block with the editor's headers
+for `include` in the nginx `server` block.
+
+On other hosts these files are public, which is harmless: they hold nothing but the headers
 every visitor receives with each page anyway.
 
 Framework-free: `scan` and `write` take a folder.
@@ -30,13 +38,22 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from showcase.atomic import atomic_write
 
 HEADERS_FILE = "_headers"
 NGINX_FILE = "nginx-security-headers.conf"
-OUTPUTS = (HEADERS_FILE, NGINX_FILE)
+ADMIN_NGINX_FILE = "nginx-admin-headers.conf"
+OUTPUTS = (HEADERS_FILE, NGINX_FILE, ADMIN_NGINX_FILE)
+ADMIN_PATH = "/admin/"
+# The API origins of the hosts Decap CMS' backends talk to when the configuration names none.
+_BACKEND_HOSTS = {
+    "github": ("https://api.github.com", "https://github.com"),
+    "gitlab": ("https://gitlab.com",),
+    "gitea": ("https://try.gitea.io",),
+}
 
 # Type values that make a <script> run (HTML: "JavaScript MIME type essence" or "module");
 # any other type is a data block (e.g. material's `application/json` config), which no policy
@@ -186,6 +203,45 @@ def headers(script_hashes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]
     ]
 
 
+def admin_policy(hosts: tuple[str, ...] | list[str] = ()) -> str:
+    """The Content-Security-Policy of /admin/: scripts from the site only, plus 'unsafe-eval'
+    (ajv); connections to the repository host (`hosts`, origins) for login and saving."""
+    directives = [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        # blob: for the drafts Decap keeps in the browser while an entry is being edited.
+        "connect-src " + " ".join(["'self'", "blob:", *hosts]),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+    ]
+    return "; ".join(directives)
+
+
+def backend_hosts(config_text: str) -> list[str]:
+    """The origins the editor's backend (admin/config.yml) connects to."""
+    try:
+        backend = (yaml.safe_load(config_text) or {}).get("backend") or {}
+    except yaml.YAMLError:
+        return []
+    if not isinstance(backend, dict):
+        return []
+    found = list(_BACKEND_HOSTS.get(str(backend.get("name")), ()))
+    for key in ("api_root", "base_url", "auth_endpoint"):
+        value = backend.get(key)
+        if isinstance(value, str) and value.startswith("https://"):
+            found = [value[: value.find("/", 8)] if value.find("/", 8) > 0 else value, *found]
+    return sorted(set(found))
+
+
+def admin_headers(hosts: tuple[str, ...] | list[str] = ()) -> list[tuple[str, str]]:
+    """The headers of /admin/: the site's, with the editor's policy."""
+    return [("Content-Security-Policy", admin_policy(hosts)), *headers(())[1:]]
+
+
 _GENERATED = "由 showcase build 根据本次生成的全部页面自动写出，请勿手工修改；每次构建都会重新生成。"
 
 
@@ -211,12 +267,41 @@ def nginx_file(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def admin_rule(pairs: list[tuple[str, str]]) -> str:
+    """The `_headers` rule of /admin/: detach the site's policy, then set the editor's."""
+    lines = [
+        f"{ADMIN_PATH}*",
+        "  ! Content-Security-Policy",
+        *(f"  {name}: {value}" for name, value in pairs[:1]),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_admin_file(pairs: list[tuple[str, str]]) -> str:
+    lines = [
+        f"# {_GENERATED}",
+        "# 网页编辑（/admin/）的响应头：它的内容安全策略与公开页面不同（Decap CMS 需要 unsafe-eval）。",
+        "# showcase nginx-conf 在 location ^~ /admin/ 中 include 它（手写配置时也这样用）。",
+        *(f'add_header {name} "{value}" always;' for name, value in pairs),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def write(site_dir: Path) -> Scan:
-    """Scan the finished site and write both header files into it (atomically, so a file
+    """Scan the finished site and write the header files into it (atomically, so a file
     hard-linked from the published site by an incremental build is replaced, not changed)."""
     result = scan(site_dir)
     pairs = headers(result.script_hashes)
-    atomic_write(site_dir / HEADERS_FILE, netlify_file(pairs).encode("utf-8"))
+    netlify = netlify_file(pairs)
+    config = site_dir / ADMIN_PATH.strip("/") / "config.yml"
+    admin = (site_dir / ADMIN_PATH.strip("/") / "index.html").is_file() and config.is_file()
+    if admin:
+        admin_pairs = admin_headers(backend_hosts(config.read_text("utf-8")))
+        netlify += admin_rule(admin_pairs)
+        atomic_write(site_dir / ADMIN_NGINX_FILE, nginx_admin_file(admin_pairs).encode("utf-8"))
+    else:
+        (site_dir / ADMIN_NGINX_FILE).unlink(missing_ok=True)
+    atomic_write(site_dir / HEADERS_FILE, netlify.encode("utf-8"))
     atomic_write(site_dir / NGINX_FILE, nginx_file(pairs).encode("utf-8"))
     return result
 
@@ -235,6 +320,8 @@ def parse_headers_file(text: str) -> Rules:
             continue
         if not line[0].isspace():
             rules.append((line.strip(), []))
+        elif rules and line.strip().startswith("!"):  # detach a header set by an earlier rule
+            rules[-1][1].append((line.strip(), ""))
         elif rules and ":" in line:
             name, value = line.strip().split(":", 1)
             rules[-1][1].append((name.strip(), value.strip()))
@@ -243,9 +330,15 @@ def parse_headers_file(text: str) -> Rules:
 
 def headers_for(path: str, rules: Rules) -> list[tuple[str, str]]:
     """The headers for a URL path: those of every matching rule, in order. A pattern is an
-    exact path or ends in `*`, which matches any rest (what `_headers` files commonly use)."""
+    exact path or ends in `*`, which matches any rest (what `_headers` files commonly use).
+    `! Name` drops the values of Name that earlier rules gave (Cloudflare Pages' detach)."""
     out: list[tuple[str, str]] = []
     for pattern, pairs in rules:
         if path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern:
-            out += pairs
+            for name, value in pairs:
+                if name.startswith("!"):
+                    dropped = name[1:].strip().lower()
+                    out = [(n, v) for n, v in out if n.lower() != dropped]
+                else:
+                    out.append((name, value))
     return out
