@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from conftest import BuiltSite, build_site, scratch_project
+from page_types import Watch
 from showcase.mkdocs_plugin import admin
 from showcase.site import security_headers
 from showcase.site.security_headers import headers_for, parse_headers_file
@@ -71,31 +71,16 @@ def test_admin_loads_in_chromium_in_chinese_under_its_policy(sample_site: BuiltS
     context = browser.new_context()
     try:
         page = context.new_page()
-        problems: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
-        page.route("**/admin/config.yml", _with_a_repository)
+        watch = Watch(page, base)
         response = page.goto(base + "/admin/")
         assert response is not None and "'unsafe-eval'" in response.headers["content-security-policy"]
         page.get_by_text("登录").first.wait_for(timeout=20_000)  # the Chinese login screen: zh_Hans
-        assert problems == []
-        assert requests and all(u.startswith(base + "/") for u in requests), requests
+        assert watch.script_errors() == []
+        assert watch.requests and watch.foreign() == [], watch.requests
     finally:
         context.close()
         server.shutdown()
         server.server_close()
-
-
-def _with_a_repository(route: Any) -> None:
-    """The built config.yml, with a repository when mkdocs.yml names none (the sample's case):
-    the GitHub backend then shows its login screen instead of a configuration error."""
-    config = yaml.safe_load(route.fetch().text())
-    config["backend"].setdefault("repo", "example/dangjian-showcase")
-    route.fulfill(
-        status=200, content_type="text/yaml; charset=utf-8", body=yaml.safe_dump(config, allow_unicode=True)
-    )
 
 
 def test_without_the_npm_packages_the_site_builds_without_the_editor(

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from page_types import Watch
 
 SHOWCASE = str(Path(sys.executable).with_name("showcase"))
 
@@ -127,11 +128,7 @@ def test_edit_binds_loopback_only_shows_the_collections_and_stops_on_ctrl_c(
     context = browser.new_context()
     try:
         page = context.new_page()
-        problems: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
+        watch = Watch(page, editing.base)
         page.goto(editing.base + "/admin/")
         # The local backend asks for no credentials: its login button opens the editor.
         page.get_by_role("button", name="登录").click(timeout=20_000)
@@ -146,8 +143,9 @@ def test_edit_binds_loopback_only_shows_the_collections_and_stops_on_ctrl_c(
         assert "md-typeset" in (
             preview.locator("article.sc-branch").locator("xpath=..").get_attribute("class") or ""
         )
-        assert problems == []
-        assert [u for u in requests if not u.removeprefix("blob:").startswith("http://127.0.0.1:")] == []
+        assert watch.script_errors() == []
+        # The page and decap-server (the next port) are both on the loopback address.
+        assert [u for u in watch.foreign() if not u.startswith("http://127.0.0.1:")] == []
     finally:
         context.close()
 
