@@ -167,6 +167,62 @@ def test_empty_quoted_text() -> None:
     ]
 
 
+def test_empty_optional_values_as_the_web_editor_saves_them_are_not_given() -> None:
+    """Decap (js-yaml) writes a cleared field as `''`: an optional one is simply not filled."""
+    text = edit("category:", "short_name: ''\ncategory:")
+    text = edit("  slogan: 真情如家、高效便民\n", "  slogan: ''\n  logo: ''\n", text)
+    text = edit(
+        "    value: 17\n    unit: 个\n",
+        "    value: 17\n    qualifier: ''\n    unit: ''\n    as_of: ''\n    metric: ''\n",
+        text,
+    )
+    text = edit("    date: 2023-10-25\n", "    date: ''\n    page: ''\n    url: \"\"\n", text)
+    text = edit(
+        "sources:",
+        "honors:\n  - title: 市级示范支部\n    date: ''\n    by: ' '\n    level: ''\nsources:",
+        text,
+    )
+    profile = validate(text)
+    assert profile.short_name is None and profile.display_name == "清水河县城关镇花园社区党总支"
+    assert (profile.brand.slogan, profile.brand.logo) == (None, None)
+    figure = profile.figures[0]
+    assert (figure.qualifier, figure.unit, figure.as_of, figure.metric) == (None, None, None, None)
+    assert figure.display_number() == "17"
+    assert (profile.sources[0].date, profile.sources[0].page, profile.sources[0].url) == (None, None, None)
+    honor = profile.honors[0]
+    assert (honor.date, honor.by, honor.level) == (None, None, None)
+
+
+def test_empty_optional_list_is_the_empty_list() -> None:
+    assert validate(edit("themes: [基层治理, 网格化管理]", "themes: ''")).themes == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  name: 党建·家", "  name: ''", f"{P}:6:9: EMPTY brand.name（品牌名称） 不能为空。"),
+        (
+            "summary: 花园社区党总支把“党建·家”理念融入社区治理。",
+            "summary: ' '",
+            f"{P}:8:10: EMPTY summary（简介） 不能为空。",
+        ),
+        (
+            "slug: huayuan-shequ",
+            "slug: ''",
+            f"{P}:1:7: FORMAT slug（网址名）“”不合规：只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。",
+        ),
+    ],
+)
+def test_empty_required_values_stay_errors(old: str, new: str, expected: str) -> None:
+    assert problems(edit(old, new)) == [expected]
+
+
+def test_empty_required_value_in_a_list_item_stays_an_error() -> None:
+    assert problems(edit("  - label: 在职党员\n", "  - label: ''\n")) == [
+        f"{P}:17:12: EMPTY figures[2].label（说明） 不能为空。"
+    ]
+
+
 # --- numbers ----------------------------------------------------------------------------------
 
 

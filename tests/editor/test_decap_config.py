@@ -123,7 +123,11 @@ def test_collections_and_places(config: dict[str, Any]) -> None:
     assert photo["file"]["widget"] == "image"
     cases = _collection(config, "cases")
     assert cases["path"] == "{{slug}}/case"
-    body = cases["fields"][0]
+    assert cases["create"] is True and cases["delete"] is False
+    assert (cases["identifier_field"], cases["slug"]) == ("slug", "{{fields.slug}}")
+    assert [f["name"] for f in cases["fields"]] == ["slug", "body"]
+    body = cases["fields"][1]
+    assert body["modes"] == ["raw"]
     assert body["widget"] == "markdown" and body["default"] == case_template()
     assert "## 主要举措" in body["default"] and "## 取得成效" in body["default"]
     updates = _collection(config, "updates")
@@ -134,6 +138,23 @@ def test_slug_field_uses_the_models_rule_and_the_checks_words(config: dict[str, 
     slug = _by_name(_collection(config, "branches")["fields"])["slug"]
     assert slug["pattern"][0] == SLUG_RE.pattern
     assert slug["pattern"][1].startswith("网址名不合规：只能用小写字母")
+
+
+def test_case_slug_field_is_the_profiles_with_its_own_hint(config: dict[str, Any]) -> None:
+    """A new case's folder comes from its `slug` (case.md's front matter, see branch.py)."""
+    profile_slug = _by_name(_collection(config, "branches")["fields"])["slug"]
+    case_slug = _by_name(_collection(config, "cases")["fields"])["slug"]
+    assert case_slug["required"] is True and case_slug["widget"] == "string"
+    assert case_slug["label"] == profile_slug["label"] == "网址名"
+    assert case_slug["pattern"] == profile_slug["pattern"]
+    assert (
+        case_slug["pattern"][1]
+        == "网址名不合规：只能用小写字母、数字和连字符（-），2–63 个字符，以字母或数字开头。"
+    )
+    assert (
+        case_slug["hint"]
+        == "与这个党组织档案里的网址名相同，如 yangguang-shequ；案例保存为 branches/<网址名>/case.md。"
+    )
 
 
 def test_yaml_is_safe_and_the_same_bytes_every_time() -> None:

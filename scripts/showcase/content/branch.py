@@ -297,8 +297,46 @@ def _read_case(
     except ContentError as e:
         problems.extend(e.problems)
         return raw, ""
+    text = _without_front_matter(rel_case, text, file.parent.name, problems)
     problems.extend(checks.case_problems(rel_case, text, page_url, known))
     return raw, text
+
+
+def _without_front_matter(rel_case: str, text: str, folder_name: str, problems: list[Problem]) -> str:
+    """case.md with its front matter, if any, blanked (lines kept, so every later problem
+    points at the right line). The web editor needs one to create a case: only
+    `slug: <folder name>` may stand between the two `---` lines; anything else goes to
+    `problems`. A first `---` with no second one is Markdown (a rule), as before."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if end is None:
+        return text
+    blanked = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    # A leading empty line stands for the opening `---`: YAML lines are the file's lines.
+    front = "\n" + "\n".join(lines[1:end]) + "\n"
+    try:
+        doc = yamlstrict.load(rel_case, front.encode()) if front.strip() else None
+    except ContentError as e:
+        problems.extend(e.problems)
+        return blanked
+    if doc is None or not isinstance(doc.data, dict) or "slug" not in doc.data:
+        message = (
+            f"case.md 开头两行“---”之间只能写一行 slug: {folder_name}（网页编辑用）；"
+            "如果第一行的“---”是分隔线，请删掉它。"
+        )
+        problems.append(Problem(rel_case, 1, 1, "CASE_FRONT_MATTER", message))
+        return blanked
+    for key in doc.data:
+        if key != "slug":
+            pos = doc.key_pos((key,))
+            message = f"case.md 开头的文件头只能写 slug（网址名），不能写“{key}”：其他内容请写进正文。"
+            problems.append(Problem(rel_case, pos.line, pos.col, "CASE_FRONT_MATTER", message))
+    if doc.data["slug"] != folder_name:
+        message = f"slug“{doc.data['slug']}”必须与文件夹名“{folder_name}”相同。"
+        problems.append(doc.problem(("slug",), "SLUG_MISMATCH", message))
+    return blanked
 
 
 def _file_problems(folder: Path, rel_dir: str, profile: Profile, update_photos: set[str]) -> list[Problem]:

@@ -20,7 +20,9 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -33,6 +35,17 @@ MAX_DIGITS = 15  # beyond any count we publish; also keeps int(str) far from Pyt
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_optional_is_unset(cls, value: Any, info: ValidationInfo) -> Any:
+        """An optional field written as an empty string (`short_name: ""`, `qualifier: ''`:
+        what the web editor saves for a cleared field) is not filled in: its default. A
+        required field stays empty, and is reported as such."""
+        if not isinstance(value, str) or value.strip() or info.field_name is None:
+            return value
+        field = cls.model_fields[info.field_name]
+        return value if field.is_required() else field.get_default(call_default_factory=True)
 
 
 # --- value types -----------------------------------------------------------------------

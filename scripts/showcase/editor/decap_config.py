@@ -153,6 +153,16 @@ def _body(label: str, hint: str, default: str | None = None) -> dict[str, Any]:
     return out
 
 
+def _case_slug(profile: _Builder) -> dict[str, Any]:
+    """The case's `slug`: the profile's 网址名 field (same pattern and message), saved as
+    case.md's front matter; it names the folder the case is written to."""
+    field = profile.field("slug", Profile.model_json_schema()["properties"]["slug"], True, ("slug",))
+    field["hint"] = (
+        "与这个党组织档案里的网址名相同，如 yangguang-shequ；案例保存为 branches/<网址名>/case.md。"
+    )
+    return field
+
+
 def decap_config(
     taxonomy: Taxonomy, settings: EditorSettings, branches_dir: str = "branches"
 ) -> dict[str, Any]:
@@ -186,15 +196,19 @@ def decap_config(
         "path": "{{slug}}/case",
         "extension": "md",
         "format": "frontmatter",
-        # case.md has no front matter; Decap needs an identifier field, and creating one
-        # would have to write it into the file: a case is edited, its folder comes from the profile
-        "create": False,
+        # Decap names a new entry from a field: the case's front matter `slug: <folder>`,
+        # the only key case.md may have there (branch.py checks it and blanks it)
+        "create": True,
         "delete": False,
-        "identifier_field": "body",
-        "summary": "{{dirname}}",  # the branch's folder, not the identifier (the whole text)
+        "identifier_field": "slug",
+        "slug": "{{fields.slug}}",
+        "summary": "{{dirname}}",
         "media_folder": PHOTOS,
         "public_folder": PHOTOS,
-        "fields": [_body("正文", "Markdown：## 是小标题，空一行分段。", case_template())],
+        "fields": [
+            _case_slug(profile),
+            _body("正文", "Markdown：## 是小标题，空一行分段。", case_template()),
+        ],
     }
     updates = {
         "name": "updates",
