@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from editor.editing import SHOWCASE, Editing, copy_project, free_port_pair, running, start
 from page_types import Watch
-
-SHOWCASE = str(Path(sys.executable).with_name("showcase"))
-
-
-def free_port_pair() -> int:
-    """A port p with p and p + 1 both free on 127.0.0.1."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port < 65535 and _free(port) and _free(port + 1):
-            return port
-    raise AssertionError("no free port pair")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def listening(port: int) -> list[str]:
@@ -60,57 +35,15 @@ def other_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-@dataclass
-class Editing:
-    project: Path
-    port: int
-    process: subprocess.Popen[str]
-    banner: str
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("edit-project")
-    for name in ("branches", "content", "overrides"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root
-
-
-def start(project: Path, port: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [SHOWCASE, "-f", str(project / "mkdocs.yml"), "edit", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    return copy_project(tmp_path_factory.mktemp("edit-project"))
 
 
 @pytest.fixture
 def editing(project: Path) -> Iterator[Editing]:
-    port = free_port_pair()
-    process = start(project, port)
-    assert process.stdout is not None
-    banner = ""
-    deadline = time.monotonic() + 60
-    while "按 Ctrl+C 结束" not in banner and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        banner += line
-    assert "按 Ctrl+C 结束" in banner, banner
-    yield Editing(project, port, process, banner)
-    if process.poll() is None:  # the test failed before its Ctrl-C
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running(project) as editing:
+        yield editing
 
 
 def test_edit_binds_loopback_only_shows_the_collections_and_stops_on_ctrl_c(

@@ -11,10 +11,7 @@ Screenshots of the key steps go to tests/artifacts/editor/ (git-ignored; for CON
 from __future__ import annotations
 
 import re
-import shutil
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,14 +22,13 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from editor.test_edit_command import free_port_pair, start
+from editor.editing import SHOWCASE, Editing, copy_project, running
 from imagefiles import PHONE, assert_clean, camera_jpeg, marker_picture, open_image
 from page_types import Watch
 from showcase.content import checks
 
 pytestmark = pytest.mark.browser
 
-SHOWCASE = str(Path(sys.executable).with_name("showcase"))
 SHOTS = ROOT / "tests" / "artifacts" / "editor"
 WAIT = 20_000
 
@@ -68,35 +64,26 @@ class Session:
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Session]:
-    project = tmp_path_factory.mktemp("editor-flow")
-    for name in ("branches", "content", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    port = free_port_pair()
-    process = start(project, port)
-    assert process.stdout is not None
-    banner = ""
-    deadline = time.monotonic() + 60
-    while "按 Ctrl+C 结束" not in banner and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        banner += line
-    assert "按 Ctrl+C 结束" in banner, banner
+    project = copy_project(tmp_path_factory.mktemp("editor-flow"))
+    with running(project) as editing:
+        yield from _session(editing, browser)
+
+
+def _session(editing: Editing, browser: Any) -> Iterator[Session]:
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page = context.new_page()
-    base = f"http://127.0.0.1:{port}"
     try:
-        yield Session(project, base, process, page, context.new_cdp_session(page), Watch(page, base))
+        yield Session(
+            editing.project,
+            editing.base,
+            editing.process,
+            page,
+            context.new_cdp_session(page),
+            Watch(page, editing.base),
+        )
     finally:
         context.close()
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # --- driving Decap's form -----------------------------------------------------------------------
