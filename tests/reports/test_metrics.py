@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, scratch_project
+from reports.test_reports import _branch  # one scratch branch with given figures, for both suites
 from showcase.cli.main import main as showcase_main
 from showcase.content.metrics import MetricDefinition, fit_message
 from showcase.content.model import Figure
@@ -206,18 +207,6 @@ def test_no_trend_for_a_metric_that_is_never_summed_or_reported_once() -> None:
 
 
 # --- the check ---------------------------------------------------------------------------------
-
-
-def _branch(root: Path, figures: str) -> None:
-    folder = root / "branches" / "ceshi-shequ"
-    folder.mkdir(parents=True)
-    (folder / "profile.yml").write_text(
-        "slug: ceshi-shequ\nname: 回民区钢铁路街道测试社区党委\ncategory: 社区\nregion: 呼和浩特市/回民区\n"
-        "brand: {name: 测试品牌}\nsummary: 用于测试汇总指标口径的党组织。\nthemes: [基层治理]\n"
-        f"figures:\n{figures}updated: 2024-10-25\n",
-        "utf-8",
-    )
-    (folder / "case.md").write_text("## 主要举措\n\n" + "党员走进楼栋。" * 40 + "\n", "utf-8")
 
 
 def test_check_flags_a_label_that_does_not_fit_its_metric(
