@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from showcase import hints, urls
-from showcase.content import checks, copies, files, partial, punctuation, recover, updates, yamlstrict
+from showcase.content import (
+    checks,
+    consent,
+    copies,
+    files,
+    partial,
+    punctuation,
+    recover,
+    updates,
+    yamlstrict,
+)
 from showcase.content.files import rel_path
 from showcase.content.model import SLUG_RE, Photo, Profile
 from showcase.content.taxonomy import Region, Taxonomy
@@ -53,10 +63,10 @@ class Branch:
         """Every photo the branch publishes, with the document (profile or update) and place
         that name it: the profile's, then its updates' (a file named twice is one photo)."""
         for i, photo in enumerate(self.profile.photos):
-            yield photo, self.doc, ("photos", i, "file")
+            yield photo, self.doc, ("photos", consent.place(self.doc, photo, i), "file")
         for update in self.updates:
             for i, photo in enumerate(update.meta.photos):
-                yield photo, update.doc, ("photos", i, "file")
+                yield photo, update.doc, ("photos", consent.place(update.doc, photo, i), "file")
 
     @property
     def profile_path(self) -> str:
@@ -124,6 +134,10 @@ def load_branch(
     problems += found.photo_problems + news.problems
     if fatal or region is None or not valid.complete:
         return problems, None
+    published, withheld = consent.withhold(profile.photos, doc)
+    problems += withheld
+    if withheld:
+        profile = profile.model_copy(update={"photos": published})
     return problems, Branch(
         profile=profile,
         dir=folder,

@@ -30,6 +30,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 QUALIFIERS = ("余", "多", "近", "约", "超")
 # Newspapers write 1400余名 / 20多个 but 近3000人次 / 约200户 / 超500人.
 QUALIFIERS_BEFORE = ("近", "约", "超")
+NO_CONSENT = "未同意"  # Photo.consent: the photo is kept in the repository, never published
 MAX_DIGITS = 15  # beyond any count we publish; also keeps int(str) far from Python's 4300-digit limit
 
 
@@ -259,6 +260,14 @@ class Photo(_Model):
     date: DateStr | None = Field(default=None, title="拍摄时间", description="如 2024-09-02。")
     alt: str | None = _text(
         120, title="替代文字", description="给读屏软件的文字描述；不填则使用图片说明。", optional=True
+    )
+    consent: Literal["已同意", "不涉及", "未同意"] | None = Field(
+        default=None,
+        title="肖像同意",
+        description=(
+            "照片里认得出的人是否同意刊登：已同意；不涉及（没有认得出的人，或是示意图）；"
+            "未同意的照片不发布（网站和印刷版都没有），取得同意后再改。"
+        ),
     )
 
 

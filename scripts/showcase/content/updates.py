@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 
 from showcase import urls
-from showcase.content import checks, files, yamlstrict
+from showcase.content import checks, consent, files, yamlstrict
 from showcase.content.model import Update
 from showcase.content.schema_errors import validated
 from showcase.content.text import read_markdown
@@ -183,7 +183,11 @@ class _FolderReader:
         self.out.sources.update(found.sources)
         for file, info in sorted(found.sources.items()):
             self.hash.update(f"\0photo\0{file}\0{info.sha256}".encode())
-        return update
+        published, withheld = consent.withhold(update.meta.photos, update.doc)
+        if not withheld:
+            return update
+        problems += withheld
+        return dataclasses.replace(update, meta=update.meta.model_copy(update={"photos": published}))
 
     def _unused(self, others: list[str]) -> None:
         """Files in updates/ that are neither an update nor a photo an update names."""
