@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from branch_samples import PROFILE_PATH, SLUG, add_branch, profile_with
@@ -59,10 +60,10 @@ def test_a_photo_without_consent_is_left_out_with_advice_at_its_line(tmp_path: P
     assert photo.file == "photos/tiaojie.jpg" and doc.pos(loc).line == 10
 
 
-def test_check_passes_and_says_so(tmp_path: Path, capsys: object) -> None:
+def test_check_passes_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = project(tmp_path)
     assert main(["-f", str(root / "mkdocs.yml"), "check"]) == 0
-    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
     assert f"{PROFILE_PATH}:17:" in out and "photos/qianyue.jpg 标明照片里的人未同意刊登" in out
 
 
