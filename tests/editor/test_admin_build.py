@@ -10,12 +10,14 @@ import pytest
 
 from conftest import BuiltSite, build_site, scratch_project
 from page_types import Watch
+from showcase.editor import uploads
+from showcase.media import images
 from showcase.mkdocs_plugin import admin
 from showcase.site import security_headers
 from showcase.site.security_headers import headers_for, parse_headers_file
 from showcase.tools.preview import serve_in_background
 
-FILES = ("index.html", "decap-cms.js", "config.yml", "preview.js")
+FILES = ("index.html", "decap-cms.js", "config.yml", "preview.js", "uploads.js")
 
 
 def test_build_publishes_the_editor_apart_from_the_public_pages(sample_site: BuiltSite) -> None:
@@ -32,6 +34,9 @@ def test_build_publishes_the_editor_apart_from_the_public_pages(sample_site: Bui
     for href in css:
         assert href.startswith("../") and f'href="{href[3:]}"' in home and (site / href[3:]).is_file()
     assert "zh_Hans" in (site / "admin" / "decap-cms.js").read_text("utf-8")
+    # The upload rules reach uploads.js through its tag, before Decap's bundle loads.
+    assert page.index('src="uploads.js"') < page.index('src="decap-cms.js"')
+    assert f'data-max-bytes="{images.MAX_BYTES}"' in page
     assert "/admin/" not in (site / "sitemap.xml").read_text("utf-8")
     public = [p for p in site.rglob("*.html") if "admin" not in p.relative_to(site).parts]
     assert public and not [
@@ -95,3 +100,13 @@ def test_without_the_npm_packages_the_site_builds_without_the_editor(
     assert not (built.dir / "admin").exists()
     assert "/admin/*" not in (built.dir / "_headers").read_text("utf-8")
     assert not (built.dir / security_headers.ADMIN_NGINX_FILE).exists()
+
+
+def test_the_form_accepts_the_file_types_the_build_publishes_and_no_other() -> None:
+    """uploads.SUFFIXES are, by Pillow's own registry of file name endings, exactly the formats
+    images.py publishes (an MPO, a camera's two-frame JPEG, is saved as .jpg)."""
+    from PIL import Image
+
+    formats = {Image.registered_extensions()[s] for s in uploads.SUFFIXES}
+    assert formats == images.ALLOWED_FORMATS - {"MPO"}
+    assert uploads.attributes()["data-suffixes"].split() == list(uploads.SUFFIXES)

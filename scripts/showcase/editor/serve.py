@@ -88,8 +88,8 @@ def handler(editor: Editor, api_port: int) -> type[http.server.BaseHTTPRequestHa
                 self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
             elif name == "config.yml":
                 self._send(200, config_text(editor, api_port), "text/yaml; charset=utf-8")
-            elif name == "preview.js":
-                self._file(admin.ASSETS / "preview.js")
+            elif name in admin.SCRIPTS:
+                self._file(admin.ASSETS / name)
             elif name is not None and (name == admin.BUNDLE or admin.CHUNK.match(name)):
                 self._file(dist / name)
             else:

@@ -8,6 +8,8 @@ site, as plain files (not pages: neither in the navigation nor in sitemap.xml):
   node_modules/decap-cms/dist/; the Chinese interface (zh_Hans) is in the main bundle;
 - admin/preview.js (editor/assets/): the preview templates that render a branch page with
   the site's own class names and style sheets;
+- admin/uploads.js (editor/assets/): refuses a photo upload of the wrong type or size before
+  Decap stores it, with the rules of editor/uploads.py in its tag's data attributes;
 - admin/index.html: no inline script (the site's hash-based policy stays as it is); the
   style sheets the preview pane loads are listed in a data attribute of preview.js' tag.
 
@@ -27,9 +29,12 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from showcase.editor import uploads
+
 ADMIN_DIR = "admin"
 ASSETS = Path(__file__).resolve().parent.parent / "editor" / "assets"
 BUNDLE = "decap-cms.js"
+SCRIPTS = ("uploads.js", "preview.js")  # ours, in editor/assets/
 MAKE_TARGET = "make editor-assets"
 # Material's own style sheets, named by content hash inside its theme folder.
 _MATERIAL_CSS = ("stylesheets/main.*.min.css", "stylesheets/palette.*.min.css")
@@ -64,7 +69,8 @@ def add(files: Files, config: MkDocsConfig, root: Path, note: Callable[[str], No
     names = [BUNDLE, *sorted(p.name for p in dist.iterdir() if CHUNK.match(p.name))]
     for name in names:
         files.append(File.generated(config, f"{ADMIN_DIR}/{name}", abs_src_path=str(dist / name)))
-    files.append(File.generated(config, f"{ADMIN_DIR}/preview.js", abs_src_path=str(ASSETS / "preview.js")))
+    for script in SCRIPTS:
+        files.append(File.generated(config, f"{ADMIN_DIR}/{script}", abs_src_path=str(ASSETS / script)))
     page = index_html(config.site_name, stylesheets(config))
     files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=page))
     return True
@@ -86,6 +92,7 @@ def stylesheets(config: MkDocsConfig) -> list[str]:
 def index_html(site_name: str, css: list[str]) -> str:
     title = escape(f"网页编辑 · {site_name}")
     data = escape(" ".join(css))
+    rules = " ".join(f'{name}="{escape(value)}"' for name, value in uploads.attributes().items())
     return (
         "<!doctype html>\n"
         '<html lang="zh-CN">\n'
@@ -97,6 +104,7 @@ def index_html(site_name: str, css: list[str]) -> str:
         f"<title>{title}</title>\n"
         "</head>\n"
         "<body>\n"
+        f'<script src="uploads.js" {rules}></script>\n'
         f'<script src="{BUNDLE}"></script>\n'
         f'<script src="preview.js" data-css="{data}"></script>\n'
         "</body>\n"
