@@ -99,6 +99,9 @@ def main() -> int:
         try:
             print(f"安装 {args.base} 的版本……", file=sys.stderr, flush=True)
             base_bin = venv_for(base, work)
+            if (HERE / "node_modules").is_dir() and not (base / "node_modules").exists():
+                # The editor's npm packages (git-ignored): without them one side has no /admin/.
+                (base / "node_modules").symlink_to(HERE / "node_modules")
             now_bin = Path(sys.executable).parent
             # The sample project as each side has it (a refactor may rename what mkdocs.yml names).
             samples = (_sample(base, work / "sample-before"), _sample(HERE, work / "sample-after"))

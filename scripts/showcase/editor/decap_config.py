@@ -34,6 +34,11 @@ HEADER = (
 PHOTOS = "photos"  # a branch's photo folder, relative to its profile.yml
 UPDATES = "updates"  # a branch's news folder; an update's photos sit beside it
 _TEXT_AREA_FROM = 80  # strings allowed longer than this get a multi-line box
+# Decap rewrites a whole profile.yml on save (the npm package yaml, block style) and keeps no
+# comment but the ones a field's `comment` puts above its key: the editor-schema line above
+# `slug`, as every sample profile starts. The samples are written in Decap's style, so a form
+# edit changes only its own lines in the pull request.
+SCHEMA_COMMENT = "yaml-language-server: $schema=../profile.schema.json"
 
 # field path -> the taxonomy's choices for it (and whether several may be chosen)
 _CHOICES: dict[tuple[str, ...], tuple[Callable[[Taxonomy], list[str]], bool]] = {
@@ -163,6 +168,12 @@ def _case_slug(profile: _Builder) -> dict[str, Any]:
     return field
 
 
+def _with_schema_comment(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if fields[0]["name"] != "slug":  # the first key of every profile
+        raise ValueError("Profile's first field must be slug: the schema line is written above it")
+    return [{**fields[0], "comment": SCHEMA_COMMENT}, *fields[1:]]
+
+
 def decap_config(
     taxonomy: Taxonomy, settings: EditorSettings, branches_dir: str = "branches"
 ) -> dict[str, Any]:
@@ -185,7 +196,7 @@ def decap_config(
         "summary": "{{name}}",
         "media_folder": PHOTOS,  # relative: branches/<slug>/photos/, written as photos/<file>
         "public_folder": PHOTOS,
-        "fields": profile.fields(Profile.model_json_schema()),
+        "fields": _with_schema_comment(profile.fields(Profile.model_json_schema())),
     }
     cases = {
         "name": "cases",
