@@ -17,7 +17,7 @@ from showcase.site import security_headers
 from showcase.site.security_headers import headers_for, parse_headers_file
 from showcase.tools.preview import serve_in_background
 
-FILES = ("index.html", "decap-cms.js", "config.yml", "preview.js", "uploads.js")
+FILES = ("index.html", "decap-cms.js", "config.yml", "preview.js", "uploads.js", "phrases.js")
 
 
 def test_build_publishes_the_editor_apart_from_the_public_pages(sample_site: BuiltSite) -> None:

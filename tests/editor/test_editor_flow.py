@@ -10,7 +10,9 @@ Screenshots of the key steps go to tests/artifacts/editor/ (git-ignored; for CON
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from imagefiles import PHONE, assert_clean, camera_jpeg, marker_picture, open_im
 from page_types import Watch
 from showcase.content import checks
 from showcase.editor import uploads
+from showcase.editor.decap_config import SCHEMA_COMMENT
 from showcase.media.images import MAX_BYTES
 
 pytestmark = pytest.mark.browser
@@ -67,6 +70,9 @@ class Session:
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Session]:
     project = copy_project(tmp_path_factory.mktemp("editor-flow"))
+    # Built first, so the preview pane (and the screenshots for CONTRIBUTING) have the site's CSS.
+    built = run(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
     with running(project) as editing:
         yield from _session(editing, browser)
 
@@ -211,6 +217,7 @@ def test_a_new_branch_typed_with_a_pinyin_keyboard_is_written_as_profile_and_pho
     page.get_by_role("button", name="选用已选中项目").click(timeout=WAIT)
     ime_type(s, field(page, "图片说明"), ["ce", "ceshi"], CAPTION)
     ime_type(s, field(page, "摄影"), ["ben", "benbao"], CREDIT)
+    choose(page, field(page, "肖像同意"), "已同意")
     field(page, "图片说明").scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "04-photo.png")
 
@@ -219,7 +226,9 @@ def test_a_new_branch_typed_with_a_pinyin_keyboard_is_written_as_profile_and_pho
 
     folder = s.project / "branches" / SLUG
     wait_for_file(folder / "profile.yml")
-    profile = yaml.safe_load((folder / "profile.yml").read_text("utf-8"))
+    written = (folder / "profile.yml").read_text("utf-8")
+    assert written.startswith(f"# {SCHEMA_COMMENT}\nslug: {SLUG}\n"), written
+    profile = yaml.safe_load(written)
     assert profile["slug"] == SLUG and profile["name"] == NAME
     assert profile["category"] == "社区" and profile["region"] == "呼和浩特市/回民区/光明路街道"
     assert profile["brand"]["name"] == BRAND and profile["summary"] == SUMMARY
@@ -227,7 +236,7 @@ def test_a_new_branch_typed_with_a_pinyin_keyboard_is_written_as_profile_and_pho
     figures = [(f["value"], f.get("qualifier"), f["unit"], f["label"]) for f in profile["figures"]]
     assert figures == [(1400, "余", "名", "在册党员"), (30, None, "支", "志愿服务队")]
     [entry] = profile["photos"]
-    assert entry["caption"] == CAPTION and entry["credit"] == CREDIT
+    assert entry["caption"] == CAPTION and entry["credit"] == CREDIT and entry["consent"] == "已同意"
     assert entry["file"] == "photos/zoufang.jpg"
     assert (folder / "photos" / "zoufang.jpg").read_bytes() == photo.read_bytes()
     assert_stayed_local(s)
@@ -290,7 +299,8 @@ def test_c_the_new_branch_checks_clean_and_builds(session: Session) -> None:
 def test_d_editing_one_figure_changes_only_that_value(session: Session) -> None:
     s, page = session, session.page
     path = s.project / "branches" / EXISTING / "profile.yml"
-    before = yaml.safe_load(path.read_text("utf-8"))
+    text = path.read_text("utf-8")
+    before = yaml.safe_load(text)
     open_existing(page, s.base)
     # The list shows its items collapsed, each under its 说明: open the first with its toggle.
     value = field(page, "数值", 0)
@@ -307,6 +317,11 @@ def test_d_editing_one_figure_changes_only_that_value(session: Session) -> None:
         after = yaml.safe_load(path.read_text("utf-8"))
     before["figures"][0]["value"] = 16
     assert after == before
+    # The sample profiles are written as Decap writes YAML (decap_config.py), so the pull request
+    # shows the one line that changed, and the schema line for VS Code stays on top.
+    old, new = text.splitlines(), path.read_text("utf-8").splitlines()
+    assert len(old) == len(new) and new[0] == old[0] == "# " + SCHEMA_COMMENT
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [("    value: 15", "    value: 16")]
     assert_stayed_local(s)
 
 
@@ -376,6 +391,10 @@ def test_f_a_mobile_number_in_the_summary_is_refused_and_nothing_is_written(
     # `showcase check`'s own message, less the masked number the form cannot show.
     message = checks.PERSONAL_DATA_MESSAGES["mobile"][2].replace(" {masked}", "")
     page.get_by_text(message).first.wait_for(timeout=WAIT)
+    # Said as check says it, under the field's name (phrases.js drops Decap's “不满足模式”).
+    shown = page.get_by_text(message).first.inner_text()
+    assert shown.startswith("“简介”：") and "模式" not in shown, shown
+    page.get_by_text("内容已保存").wait_for(state="hidden", timeout=WAIT)  # test_d's toast
     page.screenshot(path=SHOTS / "06-phone-refused.png")
     time.sleep(1)  # a write, if there were one, would land within this
     assert path.read_bytes() == before
@@ -385,3 +404,84 @@ def test_f_a_mobile_number_in_the_summary_is_refused_and_nothing_is_written(
     assert s.watch.script_errors() == ["pageerror: undefined"]
     s.watch.errors.clear()
     assert_stayed_local(s)
+
+
+def test_g_a_save_the_server_refuses_says_so_in_chinese_and_keeps_the_text(session: Session) -> None:
+    """The repository side goes away mid-edit (decap-server stopped: as an expired login or a
+    lost connection looks to the form): the save fails with Decap's Chinese message, nothing is
+    written, and what the liaison typed is still in the form. Runs last: it stops decap-server."""
+    s = session
+    path = s.project / "branches" / SLUG / "profile.yml"
+    before = path.read_bytes()
+    page = s.page.context.new_page()  # a fresh tab (test_f's refused entry stays in the other)
+    watch = Watch(page, s.base)
+    cdp = s.page.context.new_cdp_session(page)
+    page.goto(s.base + "/admin/#/collections/branches/entries/" + SLUG + "/profile")
+    summary = field(page, "简介")
+    summary.wait_for(timeout=WAIT)
+    summary.click()
+    page.keyboard.press("End")
+    addition = "今年又新建了两个楼栋党小组。"
+    cdp.send("Input.insertText", {"text": addition})
+    stop_decap_server(s.process.pid)
+    page.get_by_role("button", name="发布").first.click()
+    page.get_by_text("立即发布", exact=True).click(timeout=WAIT)
+    try:
+        page.get_by_text("保存内容失败").first.wait_for(timeout=WAIT)
+    finally:
+        page.screenshot(path=SHOTS / "08-save-failed.png")
+    assert summary.input_value() == SUMMARY + addition
+    assert path.read_bytes() == before
+    # The browser logs the refused connection, Decap its failed fetch and its rejected save (an
+    # unhandled rejection with an object, as in test_f): those three and nothing else.
+    expected = (
+        lambda e: e.startswith("Failed to load resource: net::ERR_CONNECTION_REFUSED @ http://127.0.0.1:"),
+        lambda e: e.startswith("TypeError: Failed to fetch") and "persistEntry" in e,
+        lambda e: e == "pageerror: Object",
+    )
+    errors = watch.script_errors()
+    assert errors and [e for e in errors if not any(ok(e) for ok in expected)] == []
+    assert [u for u in watch.foreign() if not u.startswith("http://127.0.0.1:")] == []
+
+
+def stop_decap_server(parent: int) -> None:
+    """Stop decap-server, which `showcase edit` (pid `parent`) started, and wait until it is gone."""
+    pids = [pid for pid in _descendants(parent) if b"decap-server" in _cmdline(pid)]
+    assert pids, "decap-server is not running"
+    for pid in pids:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in pids):
+        assert time.monotonic() < deadline, "decap-server did not stop"
+        time.sleep(0.1)
+
+
+def _descendants(parent: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [parent]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"

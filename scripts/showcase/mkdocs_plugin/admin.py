@@ -10,6 +10,7 @@ site, as plain files (not pages: neither in the navigation nor in sitemap.xml):
   the site's own class names and style sheets;
 - admin/uploads.js (editor/assets/): refuses a photo upload of the wrong type or size before
   Decap stores it, with the rules of editor/uploads.py in its tag's data attributes;
+- admin/phrases.js (editor/assets/): amends a sentence of Decap's Chinese interface;
 - admin/index.html: no inline script (the site's hash-based policy stays as it is); the
   style sheets the preview pane loads are listed in a data attribute of preview.js' tag.
 
@@ -34,7 +35,7 @@ from showcase.editor import uploads
 ADMIN_DIR = "admin"
 ASSETS = Path(__file__).resolve().parent.parent / "editor" / "assets"
 BUNDLE = "decap-cms.js"
-SCRIPTS = ("uploads.js", "preview.js")  # ours, in editor/assets/
+SCRIPTS = ("uploads.js", "phrases.js", "preview.js")  # ours, in editor/assets/
 MAKE_TARGET = "make editor-assets"
 # Material's own style sheets, named by content hash inside its theme folder.
 _MATERIAL_CSS = ("stylesheets/main.*.min.css", "stylesheets/palette.*.min.css")
@@ -106,6 +107,7 @@ def index_html(site_name: str, css: list[str]) -> str:
         "<body>\n"
         f'<script src="uploads.js" {rules}></script>\n'
         f'<script src="{BUNDLE}"></script>\n'
+        '<script src="phrases.js"></script>\n'
         f'<script src="preview.js" data-css="{data}"></script>\n'
         "</body>\n"
         "</html>\n"
