@@ -20,6 +20,7 @@ import stat
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -764,3 +765,31 @@ def test_contributing_explains_the_common_codes() -> None:
 def test_contributing_codes_exist(code: str) -> None:
     """A code the guide explains is one `showcase check` can actually print."""
     assert re.search(rf"[\"']{code}[\"']", _source_strings()), f"{code} is not a code in scripts/showcase"
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            a = dict(attrs)
+            self.found.append((a.get("src") or "", a.get("alt") or ""))
+
+
+def test_contributing_screenshots_are_there_and_described() -> None:
+    """Every picture CONTRIBUTING.md shows (rendered by Python-Markdown, as a code host renders
+    it) is a file in the repository, a real JPEG or PNG, with words for who cannot see it; the
+    web editor's are the ones scripts/contributing_screenshots.py writes."""
+    import markdown
+    from PIL import Image
+
+    parser = _Images()
+    parser.feed(markdown.markdown(CONTRIBUTING.read_text("utf-8")))
+    editor = [src for src, _ in parser.found if src.startswith("contributing/editor-")]
+    assert len(editor) >= 5
+    for src, alt in parser.found:
+        assert alt.strip(), src
+        with Image.open(ROOT / src) as img:
+            assert img.format in ("JPEG", "PNG") and img.width >= 800, src
