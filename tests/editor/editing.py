@@ -61,9 +61,9 @@ def _free(port: int) -> bool:
     return True
 
 
-def start(project: Path, port: int) -> subprocess.Popen[str]:
+def start(project: Path, port: int, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [SHOWCASE, "-f", str(project / "mkdocs.yml"), "edit", "--port", str(port)],
+        [SHOWCASE, "-f", str(project / "mkdocs.yml"), "edit", "--port", str(port), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -71,10 +71,11 @@ def start(project: Path, port: int) -> subprocess.Popen[str]:
 
 
 @contextlib.contextmanager
-def running(project: Path) -> Iterator[Editing]:
-    """`showcase edit` on `project`, ready (its banner printed); stopped on the way out."""
+def running(project: Path, *extra: str) -> Iterator[Editing]:
+    """`showcase edit` on `project` (with `extra` options), ready (its banner printed); stopped
+    on the way out."""
     port = free_port_pair()
-    process = start(project, port)
+    process = start(project, port, *extra)
     assert process.stdout is not None
     banner = ""
     deadline = time.monotonic() + 60

@@ -130,3 +130,40 @@ def test_killing_edit_outright_stops_decap_server_too(project: Path) -> None:
     while listening(port + 1) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert listening(port + 1) == []
+
+
+def test_drafts_need_a_clean_repository_of_the_project(tmp_path: Path) -> None:
+    """--drafts checks branches out in the project folder: refused, with the reason, where that
+    would fail or carry someone's unsaved work onto a draft."""
+    from editor.test_editor_drafts import git, repository
+
+    project = copy_project(tmp_path / "p")
+
+    def drafts() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                SHOWCASE,
+                "-f",
+                str(project / "mkdocs.yml"),
+                "edit",
+                "--drafts",
+                "--port",
+                str(free_port_pair()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    result = drafts()
+    assert result.returncode == 1 and "不是 git 仓库的根目录" in result.stderr, result.stderr
+    repository(project)
+    git(project, "branch", "-m", "main", "trunk")
+    result = drafts()
+    assert result.returncode == 1 and "仓库里没有分支 main" in result.stderr, result.stderr
+    git(project, "branch", "-m", "trunk", "main")
+    profile = project / "branches" / "chengzi-jiedao" / "profile.yml"
+    profile.write_text(profile.read_text("utf-8") + "\n", "utf-8")
+    result = drafts()
+    assert result.returncode == 1, result.stderr
+    assert "有未提交的修改（branches/chengzi-jiedao/profile.yml）" in result.stderr

@@ -137,12 +137,13 @@ def publish(page: Any) -> None:
         raise
 
 
-def login(s: Session) -> None:
-    s.page.goto(s.base + "/admin/")
-    s.page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
-    s.page.screenshot(path=SHOTS / "01-login.png")
-    s.page.get_by_role("button", name="登录").click()
-    s.page.get_by_text("党组织档案").first.wait_for(timeout=WAIT)
+def login(page: Any, base: str) -> None:
+    page.goto(base + "/admin/")
+    page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "01-login.png")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("党组织档案").first.wait_for(timeout=WAIT)
 
 
 def open_existing(page: Any, base: str) -> None:
@@ -184,7 +185,7 @@ def test_a_new_branch_typed_with_a_pinyin_keyboard_is_written_as_profile_and_pho
     session: Session, tmp_path: Path
 ) -> None:
     s, page = session, session.page
-    login(s)
+    login(page, s.base)
     page.get_by_text("党组织档案").first.click()
     page.get_by_text(re.compile(r"^＋\s*党组织档案$")).click(timeout=WAIT)
     field(page, "党组织全称").wait_for(timeout=WAIT)

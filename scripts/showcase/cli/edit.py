@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from showcase.cli.project import layout_of
 from showcase.mkdocs_plugin import admin
 
@@ -19,6 +21,11 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--port", type=int, default=8080, help="编辑页面的端口（默认 8080）")
     p.add_argument("--api-port", type=int, help="decap-server 的端口（默认为编辑页面端口加 1）")
+    p.add_argument(
+        "--drafts",
+        action="store_true",
+        help="像线上一样走审核流程：每次保存成为本仓库里的草稿分支（cms/…），点“发布”才合并（需要 git 仓库、没有未提交的修改）",
+    )
     p.set_defaults(func=cmd_edit)
 
 
@@ -36,6 +43,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         error = "找不到 node（Node.js），请先安装：make system-deps。"
     elif modules is None or not (modules / "decap-server" / "dist" / "index.js").is_file():
         error = f"未安装 decap-server，请先运行 {admin.MAKE_TARGET}。"
+    elif args.drafts:
+        error = serve.draft_problem(layout.root, _publish_branch(config))
     if error is not None or node is None or modules is None:
         print(f"错误：{error}", file=sys.stderr)
         return 1
@@ -46,13 +55,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
         modules=modules,
         site_name=layout.site_name,
         css=tuple(_stylesheets(layout.root / "site")),
+        drafts=args.drafts,
     )
     api_port = args.api_port or args.port + 1
     try:
         with serve.running(editor, node, args.port, api_port) as server:
-            print(
-                f"在浏览器中打开 http://{serve.HOST}:{args.port}/admin/ 编辑档案，保存后文件直接写入 {layout.root}。"
-            )
+            if args.drafts:
+                where = f"保存的修改是 {layout.root} 仓库里的草稿分支（cms/…），点“发布”才合并进 {_publish_branch(config)}"
+            else:
+                where = f"保存后文件直接写入 {layout.root}"
+            print(f"在浏览器中打开 http://{serve.HOST}:{args.port}/admin/ 编辑档案，{where}。")
             print(f"decap-server 在 http://{serve.HOST}:{api_port}/ 运行；按 Ctrl+C 结束。", flush=True)
             if not (layout.root / "site" / "index.html").is_file():
                 print("提示：还没有生成站点（make site），预览窗格暂时没有网站的样式。", flush=True)
@@ -62,6 +74,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
         return 1
     print("已停止。", flush=True)
     return 0
+
+
+def _publish_branch(config: Path) -> str:
+    """The branch the editor publishes to (backend.branch in the generated config)."""
+    data = yaml.safe_load(config.read_text("utf-8")) or {}
+    return str((data.get("backend") or {}).get("branch") or "main")
 
 
 def _stylesheets(site_dir: Path) -> list[str]:

@@ -4,8 +4,10 @@ Two processes, both on 127.0.0.1 only:
 
 - decap-server (npm, pinned in package-lock.json), run by node with the project folder as its
   working directory and GIT_REPO_DIRECTORY; it binds to BIND_HOST (its own `listen` takes no
-  host otherwise and would bind every interface). MODE=fs: saving writes the files into the
-  working tree, no git command involved.
+  host otherwise and would bind every interface). MODE=fs (default): saving writes the files
+  into the working tree, no git command involved. MODE=git (`--drafts`): the editorial
+  workflow as on the hosted repository — each save is a commit on a local draft branch
+  cms/<collection>/<entry>, and only 发布 merges it into the configured branch.
 - a small static server for the admin page: index.html and the bundle as the site's /admin/
   has them (mkdocs_plugin/admin.py), content/admin/config.yml with `local_backend` pointing at
   decap-server, and the built site's other files (its style sheets, for the preview pane).
@@ -51,6 +53,7 @@ class Editor:
     modules: Path  # node_modules with decap-cms and decap-server
     site_name: str
     css: tuple[str, ...]
+    drafts: bool = False  # decap-server's git mode: saves are drafts on cms/… branches
 
 
 def port_free(port: int) -> bool:
@@ -132,7 +135,8 @@ def handler(editor: Editor, api_port: int) -> type[http.server.BaseHTTPRequestHa
 
 def start_decap_server(editor: Editor, node: str, api_port: int) -> subprocess.Popen[bytes]:
     entry = editor.modules / "decap-server" / "dist" / "index.js"
-    env = dict(os.environ, PORT=str(api_port), BIND_HOST=HOST, MODE="fs", LOG_LEVEL="warn")
+    mode = "git" if editor.drafts else "fs"
+    env = dict(os.environ, PORT=str(api_port), BIND_HOST=HOST, MODE=mode, LOG_LEVEL="warn")
     env["GIT_REPO_DIRECTORY"] = str(editor.root)
     return subprocess.Popen(
         [node, str(entry)], cwd=editor.root, env=env, start_new_session=True, preexec_fn=_die_with_parent
@@ -166,6 +170,27 @@ def stop(child: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+
+
+def draft_problem(root: Path, branch: str) -> str | None:
+    """Why `--drafts` cannot run on `root` (in Chinese), or None: decap-server's git mode checks
+    branches out in this very folder, so it must be a repository's top level, with the branch
+    the editor publishes to, and no uncommitted change to a tracked file (a checkout would
+    carry it onto a draft, or refuse)."""
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
+        return f"{root} 不是 git 仓库的根目录：--drafts 把草稿保存为这个仓库里的分支。"
+    if git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}").returncode != 0:
+        return f"仓库里没有分支 {branch}（mkdocs.yml 里 editor 的 branch）：发布的草稿要合并到它。"
+    changed = git("status", "--porcelain", "--untracked-files=no").stdout.splitlines()
+    if changed:
+        shown = "、".join(line[3:] for line in changed[:3]) + ("……" if len(changed) > 3 else "")
+        return f"有未提交的修改（{shown}）：请先提交或 git stash，再用 --drafts。"
+    return None
 
 
 @contextlib.contextmanager
