@@ -10,6 +10,7 @@ Screenshots of the key steps go to tests/artifacts/editor/ (git-ignored; for CON
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import signal
@@ -124,6 +125,11 @@ def choose(page: Any, control: Any, option: str) -> None:
     """Pick `option` in a react-select (Decap's select widget)."""
     control.click()
     page.get_by_role("option", name=option, exact=True).click(timeout=WAIT)
+    try:  # the menu closes before the next field is clicked (it would cover it)
+        page.get_by_role("option").first.wait_for(state="detached", timeout=3000)
+    except Exception:  # a multiple choice keeps its menu open
+        page.keyboard.press("Escape")
+        page.get_by_role("option").first.wait_for(state="detached", timeout=WAIT)
 
 
 def publish(page: Any) -> None:
@@ -323,6 +329,37 @@ def test_d_editing_one_figure_changes_only_that_value(session: Session) -> None:
     old, new = text.splitlines(), path.read_text("utf-8").splitlines()
     assert len(old) == len(new) and new[0] == old[0] == "# " + SCHEMA_COMMENT
     assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [("    value: 15", "    value: 16")]
+    assert_stayed_local(s)
+
+
+def test_d2_an_existing_case_is_edited_without_retyping_its_slug(session: Session) -> None:
+    """The sample's case.md files carry `slug:` in their front matter, so the form knows the
+    网址名 of an existing case; a paragraph added at the end is the only change in the file."""
+    s, page = session, session.page
+    path = s.project / "branches" / EXISTING / "case.md"
+    text = path.read_text("utf-8")
+    page.goto(s.base + "/admin/#/collections/cases")
+    page.get_by_text(EXISTING, exact=True).first.click(timeout=WAIT)  # listed by folder name
+    page.wait_for_url(f"**/cases/entries/{EXISTING}/case", timeout=WAIT)
+    editor = page.locator("[contenteditable=true]").first
+    editor.get_by_text("主要举措").first.wait_for(timeout=WAIT)
+    assert field(page, "网址名").input_value() == EXISTING
+    last = editor.locator("[data-slate-node=element]").last  # the case's last paragraph
+    last.scroll_into_view_if_needed()
+    last.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    added = "街道还把“三联”工作法写进了社会组织孵化园的入驻协议。"
+    s.cdp.send("Input.insertText", {"text": added})
+    publish(page)
+    deadline = time.monotonic() + 20
+    while added not in path.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    after = path.read_text("utf-8")
+    assert after.startswith(f"---\nslug: {EXISTING}\n---\n")
+    changed = [line for line in difflib.ndiff(text.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert [line for line in changed if line.strip() not in ("+", "-")] == [f"+ {added}"], changed
     assert_stayed_local(s)
 
 

@@ -138,8 +138,12 @@ def personal_data() -> list[str]:
 
 
 def case_template() -> str:
-    """The case outline `showcase new` writes (主要举措 / 取得成效)."""
-    return (resources.files("showcase.content") / "templates" / "new" / "case.md").read_text("utf-8")
+    """The case outline `showcase new` writes (主要举措 / 取得成效), without its front matter
+    (`slug: {{ slug }}`: the form's own field)."""
+    text = (resources.files("showcase.content") / "templates" / "new" / "case.md").read_text("utf-8")
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    return text
 
 
 def _body(label: str, hint: str, default: str | None = None) -> dict[str, Any]:
