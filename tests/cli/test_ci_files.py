@@ -395,7 +395,8 @@ def test_pull_request_workflow() -> None:
     assert "pull_request" in on
     # Untrusted submissions must not run with the base repository's secrets and write token.
     assert "pull_request_target" not in on
-    assert workflow["permissions"] == {"contents": "read"}
+    # The write permission is for the check's comment only; GitHub withholds it from forks.
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
     (job,) = workflow["jobs"].values()
     steps = job["steps"]
 
@@ -411,11 +412,22 @@ def test_pull_request_workflow() -> None:
     i_check, check = _step(steps, lambda s: any(c[:1] == ["check"] for c in _calls_in(s)))
     (args,) = _calls_in(check)
     assert args[:5] == ["check", "--format", "github", "--summary", "$GITHUB_STEP_SUMMARY"]
-    assert args[5:] == ["${paths[@]}"]
+    assert args[5:] == ["--comment", "check-comment.md", "${paths[@]}"]
     assert check["env"]["CHANGED"] == "${{ steps.changed.outputs.paths }}"
     # A failing check must fail the job: that is what blocks the merge.
     assert not check.get("continue-on-error", False)
     assert "if" not in check
+
+    # The comment is posted whatever the check found, on this repository's pull requests only.
+    i_comment, comment = _step(steps, lambda s: "gh pr comment" in s.get("run", ""))
+    assert i_comment == i_check + 1
+    condition = " ".join(comment["if"].split())
+    assert condition.startswith("always() ") and "hashFiles('check-comment.md')" in condition
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
+    assert (
+        "--body-file check-comment.md" in comment["run"]
+        and comment["env"]["GH_TOKEN"] == "${{ github.token }}"
+    )
 
     i_build, build = _step(steps, lambda s: any(c[:1] == ["build"] for c in _calls_in(s)))
     assert _calls_in(build) == [["build", "--strict"]]
@@ -618,6 +630,8 @@ def test_check_step_passes_the_changed_folders(tmp_path: Path, changed: str, pat
         "github",
         "--summary",
         str(summary),
+        "--comment",
+        "check-comment.md",
         *paths,
     ]
 
@@ -793,3 +807,31 @@ def test_contributing_screenshots_are_there_and_described() -> None:
         assert alt.strip(), src
         with Image.open(ROOT / src) as img:
             assert img.format in ("JPEG", "PNG") and img.width >= 800, src
+
+
+def test_the_pull_request_comment_tells_a_liaison_what_to_do(tmp_path: Path) -> None:
+    """`check --comment` (posted by the pull-request workflow): the result first, what to do in
+    the web editor or the files, then each problem with check's own words; a clean check says so."""
+    from branch_samples import PROFILE, PROFILE_PATH, SLUG, add_branch, empty_project, profile_with
+    from showcase.cli.main import main
+    from showcase.cli.output import COMMENT_MARK
+
+    root = empty_project(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: 测试\n", "utf-8")
+    add_branch(root, profile=profile_with("category: 社区", "category: 小区"))
+    comment = tmp_path / "comment.md"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["-f", str(root / "mkdocs.yml"), "check", "--comment", str(comment)]) == 1
+    text = comment.read_text("utf-8")
+    assert text.startswith(COMMENT_MARK + "\n### ❌ 检查没有通过：1 处需要修改")
+    assert "编辑页面（/admin/）" in text and "`文件:行:列`" in text
+    assert (
+        f"`{PROFILE_PATH}:3:11` | UNKNOWN_CATEGORY | 类别“小区”不在 taxonomy.yml 的词表中：是否想写“社区”？ |"
+        in text
+    )
+
+    (root / PROFILE_PATH).write_text(PROFILE.format(slug=SLUG), "utf-8")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["-f", str(root / "mkdocs.yml"), "check", "--comment", str(comment)]) == 0
+    text = comment.read_text("utf-8")
+    assert text.startswith(COMMENT_MARK + "\n### ✅ 检查通过") and "❌" not in text

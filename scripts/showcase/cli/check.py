@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from showcase.cli.output import print_problems, summary_markdown
+from showcase.cli.output import comment_markdown, print_problems, summary_markdown
 from showcase.cli.project import all_problems, layout_of, load
 from showcase.content.load import Project
 from showcase.problems import ContentError, errors_in
@@ -52,6 +52,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as out:
             out.write(summary_markdown(project, problems, dirs))
+    if args.comment:
+        Path(args.comment).write_text(comment_markdown(project, problems, dirs), "utf-8")
     errors = len(errors_in(problems))
     warnings = len(problems) - errors
     if args.format != "json":

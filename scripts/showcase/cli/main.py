@@ -48,6 +48,11 @@ def _data_commands(sub: Any) -> None:
     p.add_argument(
         "--summary", metavar="文件", help="把 Markdown 格式的检查报告追加到该文件（如 $GITHUB_STEP_SUMMARY）"
     )
+    p.add_argument(
+        "--comment",
+        metavar="文件",
+        help="把写给联络员的合并请求留言（结果、怎么改、问题表）写入该文件，供 CI 发到合并请求下",
+    )
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("report", help="打印数据报告：全站、各级区域、类别、主题的汇总")
     p.add_argument(

@@ -84,3 +84,33 @@ def summary_markdown(project: Project | None, problems: list[Problem], dirs: lis
             message = p.message.replace("|", "\\|")
             lines.append(f"| {icon} `{p.path}:{p.line}:{p.col}` | {p.code} | {message} |")
     return "\n".join(lines) + "\n\n"
+
+
+# The first line of every comment `check --comment` writes: CI finds its own earlier comment by it.
+COMMENT_MARK = "<!-- showcase check -->"
+
+
+def comment_markdown(project: Project | None, problems: list[Problem], dirs: list[str] | None) -> str:
+    """The pull request comment for a liaison, who may never have seen the repository: the
+    result first, then what to do (in the web editor or in the files), then every problem."""
+    errors = errors_in(problems)
+    if errors:
+        lead = [
+            f"### ❌ 检查没有通过：{len(errors)} 处需要修改",
+            "",
+            "这次提交的内容还不能发布。请按下表逐条改正：",
+            "",
+            "- **用网站编辑页面（/admin/）提交的**：打开编辑页面里的这个党组织（或它的案例正文、动态），"
+            "找到表中“说明”提到的那一项，改好后再点“保存”，本合并请求会自动重新检查；",
+            "- **直接改文件的**：表中“位置”是 `文件:行:列`，改好后再提交一次。",
+            "",
+            "每种问题代码的含义和改法见 CONTRIBUTING.md 的“常见问题代码与改法”；看不懂时直接在下面留言，维护者会回复。",
+        ]
+    else:
+        lead = [
+            "### ✅ 检查通过",
+            "",
+            "内容符合发布要求，等待维护者审核合并；合并后网站自动更新。"
+            + (" 下表的提示不影响发布，但值得看一看。" if problems else ""),
+        ]
+    return "\n".join([COMMENT_MARK, *lead, ""]) + "\n" + summary_markdown(project, problems, dirs)
