@@ -22,6 +22,7 @@ import ctypes
 import http.server
 import mimetypes
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -181,6 +182,8 @@ def draft_problem(root: Path, branch: str) -> str | None:
     def git(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
 
+    if shutil.which("git") is None:
+        return "找不到 git：--drafts 把草稿保存为 git 分支，请先安装 git（apt-get install git）。"
     top = git("rev-parse", "--show-toplevel")
     if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
         return f"{root} 不是 git 仓库的根目录：--drafts 把草稿保存为这个仓库里的分支。"
