@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from editor.editing import Editing, copy_project, running
-from editor.test_editor_flow import WAIT, choose, field, login
+from editor.test_editor_flow import SHOTS, WAIT, choose, field, login
 from page_types import Watch
 
 pytestmark = pytest.mark.browser
@@ -95,7 +95,7 @@ def test_a_saved_entry_is_a_draft_branch_until_it_is_published(drafting: Editing
         deadline = time.monotonic() + 20
         while f"branches/{SLUG}/profile.yml" not in git(project, "ls-tree", "-r", "--name-only", "main"):
             if time.monotonic() > deadline:
-                page.screenshot(path="/tmp/drafts-publish.png")
+                page.screenshot(path=SHOTS / "debug-drafts-publish.png")
                 raise AssertionError("not published into main")
             time.sleep(0.2)
         assert NAME in git(project, "show", f"main:branches/{SLUG}/profile.yml")
