@@ -37,6 +37,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     node = shutil.which("node")
     modules = admin.node_modules(layout.root)
     error = None
+    target = ""  # the branch --drafts publishes to
     if not config.is_file():
         error = f"找不到网页编辑配置 {config}，请先运行 showcase schema。"
     elif node is None:
@@ -44,7 +45,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
     elif modules is None or not (modules / "decap-server" / "dist" / "index.js").is_file():
         error = f"未安装 decap-server，请先运行 {admin.MAKE_TARGET}。"
     elif args.drafts:
-        error = serve.draft_problem(layout.root, _publish_branch(config))
+        target = _publish_branch(config)
+        error = serve.draft_problem(layout.root, target)
     if error is not None or node is None or modules is None:
         print(f"错误：{error}", file=sys.stderr)
         return 1
@@ -61,7 +63,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     try:
         with serve.running(editor, node, args.port, api_port) as server:
             if args.drafts:
-                where = f"保存的修改是 {layout.root} 仓库里的草稿分支（cms/…），点“发布”才合并进 {_publish_branch(config)}"
+                where = f"保存的修改是 {layout.root} 仓库里的草稿分支（cms/…），点“发布”才合并进 {target}"
             else:
                 where = f"保存后文件直接写入 {layout.root}"
             print(f"在浏览器中打开 http://{serve.HOST}:{args.port}/admin/ 编辑档案，{where}。")

@@ -62,11 +62,12 @@ class Branch:
     def photo_refs(self) -> Iterator[tuple[Photo, yamlstrict.Document, yamlstrict.Loc]]:
         """Every photo the branch publishes, with the document (profile or update) and place
         that name it: the profile's, then its updates' (a file named twice is one photo)."""
-        for i, photo in enumerate(self.profile.photos):
-            yield photo, self.doc, ("photos", consent.place(self.doc, photo, i), "file")
+        for photo, i in zip(self.profile.photos, consent.places(self.doc, self.profile.photos), strict=True):
+            yield photo, self.doc, ("photos", i, "file")
         for update in self.updates:
-            for i, photo in enumerate(update.meta.photos):
-                yield photo, update.doc, ("photos", consent.place(update.doc, photo, i), "file")
+            photos = update.meta.photos
+            for photo, i in zip(photos, consent.places(update.doc, photos), strict=True):
+                yield photo, update.doc, ("photos", i, "file")
 
     @property
     def profile_path(self) -> str:

@@ -28,11 +28,11 @@ def withhold(photos: list[Photo], doc: yamlstrict.Document) -> tuple[list[Photo]
     return kept, notes
 
 
-def place(doc: yamlstrict.Document, photo: Photo, fallback: int) -> int:
-    """The index of `photo` in `doc`'s photos list (photos left out shift the published list)."""
+def places(doc: yamlstrict.Document, photos: list[Photo]) -> list[int]:
+    """Each published photo's index in `doc`'s photos list: its own position unless photos were
+    left out before it (then found by file name)."""
     listed = doc.data.get("photos") if isinstance(doc.data, dict) else None
-    if isinstance(listed, list):
-        for i, item in enumerate(listed):
-            if isinstance(item, dict) and item.get("file") == photo.file:
-                return i
-    return fallback
+    if not isinstance(listed, list) or len(listed) == len(photos):
+        return list(range(len(photos)))
+    files = [item.get("file") if isinstance(item, dict) else None for item in listed]
+    return [files.index(p.file) if p.file in files else i for i, p in enumerate(photos)]
