@@ -432,7 +432,8 @@ def test_f_a_mobile_number_in_the_summary_is_refused_and_nothing_is_written(
     # Said as check says it, under the field's name (phrases.js drops Decap's “不满足模式”).
     shown = page.get_by_text(message).first.inner_text()
     assert shown.startswith("“简介”：") and "模式" not in shown, shown
-    page.get_by_text("内容已保存").wait_for(state="hidden", timeout=WAIT)  # test_d's toast
+    # The earlier tests' "内容已保存" toasts (one per save) gone before the screenshot.
+    page.wait_for_function("() => !document.body.innerText.includes('内容已保存')", timeout=WAIT)
     page.screenshot(path=SHOTS / "06-phone-refused.png")
     time.sleep(1)  # a write, if there were one, would land within this
     assert path.read_bytes() == before
