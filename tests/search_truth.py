@@ -1,18 +1,21 @@
 """Ground truth for site search, written independently of `showcase.search`.
 
-What a hit is (issue 4, DESIGN §5): a branch is a hit for a query when every word of the
-query (split on whitespace) occurs inside one visible field of the branch, after the word
-and the field are folded the same way: Unicode NFKC, lower case, all whitespace removed.
-Fields never run into each other (a word may not start in the name and end in the slogan).
+What a hit is (issues 4 and 19, DESIGN §5): a page is a hit for a query when every word of
+the query (split on whitespace) occurs inside one line of the page's visible text, after the
+word and the line are folded the same way: Unicode NFKC, lower case, all whitespace removed.
+Lines never run into each other (a word may not start in the name and end in the slogan).
 
-The fields are the branch's visible text: name, short name, brand name, slogan, summary,
-each figure label, the case write-up rendered to text, each photo caption, and each update
-(title and rendered body). Nothing here imports the search code under test, so the two can
-only agree by both being right: profiles are read with PyYAML's BaseLoader (every scalar a
-string, as the strict loader keeps them) and Markdown is rendered with Python-Markdown with
-raw HTML kept as text (what the site shows). HTML is turned into text by the site's one
-visible-text function (showcase.render.html_text), whose exact output tests/render/test_html_text.py
-pins down on its own.
+The text is what the built site shows (`load_site_truth`): for a branch, the visible text of
+its `<article class="sc-branch">` in branches/<slug>/index.html; for an update, its
+`<article class="sc-update" id>` inside that page; for another page (reports, editions, the
+hand-written pages of docs_dir), the page's `<article class="md-content__inner">`. HTML is
+turned into text by the site's one visible-text function (showcase.render.html_text), whose
+exact output tests/render/test_html_text.py pins down on its own; the pages are read with
+selectolax. A word in Latin letters also finds the branches whose name, short name or brand
+(read from profile.yml with PyYAML's BaseLoader) it spells in pinyin (`pinyin_spells`).
+
+`load_truth(project)` is the older, source-based reading (profile fields, case, updates),
+kept for sampling queries before a site is built.
 
 `make_queries` draws realistic queries from the same text, deterministically for a seed,
 with a spread of hit counts (none, one, a few, many, every branch). The benchmark
@@ -56,21 +59,34 @@ def query_words(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class TruthDoc:
-    slug: str
+    slug: str  # the branch's slug (for an update: its branch's; for a page: its URL)
     url: str  # relative to the site root, e.g. "branches/<slug>/"
-    fields: tuple[str, ...]  # visible text, one entry per field, as shown
+    fields: tuple[str, ...]  # visible text, one entry per field (line), as shown
     folded: tuple[str, ...]  # the same fields folded
     joined: str  # the folded fields joined by U+001F (never part of a folded word): a quick pre-check
+    kind: str = "branch"  # branch | update | page
+    names: tuple[str, ...] = ()  # a branch's name, short name and brand (pinyin)
 
     @classmethod
-    def make(cls, slug: str, fields: Iterable[str]) -> TruthDoc:
+    def make(
+        cls,
+        slug: str,
+        fields: Iterable[str],
+        *,
+        url: str = "",
+        kind: str = "branch",
+        names: Sequence[str] = (),
+    ) -> TruthDoc:
         kept = tuple(f for f in fields if f.strip())
         folded = tuple(fold(f) for f in kept)
-        return cls(slug, f"branches/{slug}/", kept, folded, "\x1f".join(folded))
+        return cls(slug, url or f"branches/{slug}/", kept, folded, "\x1f".join(folded), kind, tuple(names))
 
     def contains(self, word: str) -> bool:
-        """Whether a folded word occurs inside one field."""
-        return word in self.joined and any(word in field for field in self.folded)
+        """Whether a folded word occurs inside one field, or (a Latin word) is spelled in
+        pinyin by one of the names."""
+        if word in self.joined and any(word in field for field in self.folded):
+            return True
+        return any(pinyin_spells(name, word) for name in self.names)
 
 
 def hits(docs: Sequence[TruthDoc], query: str) -> set[str]:
@@ -78,7 +94,104 @@ def hits(docs: Sequence[TruthDoc], query: str) -> set[str]:
     words = query_words(query)
     if not words:
         return set()
-    return {d.slug for d in docs if all(d.contains(w) for w in words)}
+    return {d.slug for d in docs if d.kind == "branch" and all(d.contains(w) for w in words)}
+
+
+def url_hits(docs: Sequence[TruthDoc], query: str) -> set[str]:
+    """URLs of the documents of every kind whose text contains every word of the query."""
+    words = query_words(query)
+    if not words:
+        return set()
+    return {d.url for d in docs if all(d.contains(w) for w in words)}
+
+
+# --- pinyin ---------------------------------------------------------------------------------
+
+
+def _letters(word: str) -> str | None:
+    """A folded word as toneless pinyin letters (ü → v, tone marks dropped), or None."""
+    decomposed = unicodedata.normalize("NFD", word).replace("u\u0308", "v")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "")
+    return plain if re.fullmatch(r"[a-z]+", plain) else None
+
+
+def _readings(char: str) -> set[str]:
+    from pypinyin import Style, pinyin
+
+    if not _CJK.fullmatch(char):
+        return set()
+    return {r for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0] if re.fullmatch(r"[a-z]+", r)}
+
+
+def pinyin_spells(name: str, word: str) -> bool:
+    """Whether consecutive Chinese characters of `name`, each read with any of its readings,
+    spell the Latin `word` in full syllables, or (two letters or more) as initials."""
+    letters = _letters(word)
+    if letters is None:
+        return False
+    readings = [_readings(c) for c in name]
+    for start in range(len(name)):
+        reach = {0}  # lengths of `letters` read so far by characters start..k in full syllables
+        for k in range(start, len(name)):
+            reach = {at + len(r) for at in reach for r in readings[k] if letters.startswith(r, at)}
+            if len(letters) in reach:
+                return True
+            if not reach:
+                break
+        span = readings[start : start + len(letters)]
+        if (
+            len(letters) >= 2
+            and len(span) == len(letters)
+            and all(any(r[0] == ch for r in options) for options, ch in zip(span, letters, strict=True))
+        ):
+            return True
+    return False
+
+
+# --- reading the built site -----------------------------------------------------------------
+
+
+def _lines(fragment: str) -> list[str]:
+    return [line.strip() for line in visible_text(fragment).split("\n") if line.strip()]
+
+
+def load_site_truth(project_dir: Path, site_dir: Path, branches_dir: str = "branches") -> list[TruthDoc]:
+    """Every document of a built site, as its pages show it: branches (sorted by slug), their
+    updates, and the other pages (reports, editions, hand-written pages)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    project_dir, site_dir = Path(project_dir), Path(site_dir)
+    docs: list[TruthDoc] = []
+    for profile_path in sorted((project_dir / branches_dir).glob("*/profile.yml")):
+        slug = profile_path.parent.name
+        page = site_dir / "branches" / slug / "index.html"
+        if not page.is_file():
+            continue
+        profile = yaml.load(profile_path.read_text("utf-8"), Loader=yaml.BaseLoader)
+        brand = profile.get("brand") if isinstance(profile.get("brand"), dict) else {}
+        names = [_str(profile.get("name")), _str(profile.get("short_name")), _str(brand.get("name"))]
+        tree = LexborHTMLParser(page.read_text("utf-8"))
+        article = tree.css_first("article.sc-branch")
+        assert article is not None, page
+        docs.append(TruthDoc.make(slug, _lines(article.html or ""), names=[n for n in names if n]))
+        for update in article.css("article.sc-update[id]"):
+            url = f"branches/{slug}/#{update.attributes['id']}"
+            docs.append(TruthDoc.make(slug, _lines(update.html or ""), url=url, kind="update"))
+    config = yaml.load((project_dir / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
+    docs_dir = project_dir / (config.get("docs_dir") or "docs")
+    pages = ["reports/", "editions/"]
+    for md in sorted(docs_dir.rglob("*.md")):
+        rel = md.relative_to(docs_dir).as_posix()
+        if rel == "index.md" or rel.split("/")[0] in ("branches", "reports", "editions", "search", "updates"):
+            continue
+        pages.append(rel[: -len("index.md")] if rel.endswith("/index.md") else rel[:-3] + "/")
+    for url in pages:
+        page = site_dir / url / "index.html"
+        if page.is_file():
+            article = LexborHTMLParser(page.read_text("utf-8")).css_first("article.md-content__inner")
+            assert article is not None, page
+            docs.append(TruthDoc.make(url, _lines(article.html or ""), url=url, kind="page"))
+    return docs
 
 
 # --- reading a project ------------------------------------------------------------------------

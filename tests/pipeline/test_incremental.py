@@ -45,6 +45,9 @@ def test_unchanged_rebuild_renders_no_branch_page(project: Path, caplog: pytest.
     assert showcase_build(project) == 0
     assert page.stat().st_mtime_ns == mtime  # carried over, not rendered again
     assert any("个页面未变" in r.getMessage() for r in caplog.records)
+    # search takes the kept pages' text from its cache, rendering none of them again
+    [line] = [r.getMessage() for r in caplog.records if "的文字取自缓存" in r.getMessage()]
+    assert line.endswith("0 个重新生成。") and "中 0 个" not in line
 
 
 def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
@@ -77,3 +80,19 @@ def test_state_is_saved_only_after_the_swap(project: Path, monkeypatch: pytest.M
     monkeypatch.setattr(OutputFolder, "swap", swap)
     assert showcase_build(project) == 0
     assert "交换前失败的构建不应记下这一句" in page.read_text("utf-8")
+
+
+def test_search_text_of_kept_pages_survives_a_lost_or_broken_cache(project: Path) -> None:
+    """Pages an incremental build keeps give search their text from .cache/search-pages.json;
+    without it (deleted, cut short) they are rendered again: the site is the same either way."""
+    cache = project / ".cache" / "showcase" / "search-pages.json"
+    assert cache.is_file()
+    for n, damage in enumerate([lambda: cache.unlink(), lambda: cache.write_bytes(cache.read_bytes()[:100])]):
+        case = project / "branches" / f"branch-0000{n + 3}" / "case.md"
+        case.write_text(case.read_text("utf-8") + f"\n搜索缓存测试第{n}句。\n", "utf-8")
+        damage()
+        assert showcase_build(project) == 0
+        incremental = tree_digest(project / "site")
+        assert showcase_build(project, "--full") == 0
+        assert tree_digest(project / "site") == incremental
+        assert cache.is_file()

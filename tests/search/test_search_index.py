@@ -16,7 +16,8 @@ import pytest
 
 from showcase.search import index as search
 from showcase.search import postings
-from showcase.search.index import Doc, fnv1a, fold, query_words
+from showcase.search.collect import Doc, Kind
+from showcase.search.index import fnv1a, fold, query_words
 from showcase.search.postings import varints
 
 
@@ -39,14 +40,18 @@ class Index:
         self.files = files
         self.meta = json.loads(files["search/meta.json"])
         table, _ = read_varints(gzip.decompress(files["search/docs.bin"]))
-        self.tlen = []
-        i = 0
-        while i < len(table):
-            self.tlen.append(table[i])
-            i += 4 + table[i + 3]
+        n = self.meta["docs"]
+        # column by column: title length, region + 1, category + 1, theme count, themes
+        self.tlen, self.region, self.category = table[:n], table[n : 2 * n], table[2 * n : 3 * n]
+        counts, themes = table[3 * n : 4 * n], table[4 * n :]
+        self.themes = []
+        for c in counts:
+            self.themes.append(themes[:c])
+            themes = themes[c:]
 
-    def postings(self, gram: str) -> tuple[int, bytes] | None:
-        data = gzip.decompress(self.files[f"search/s/{fnv1a(gram) % self.meta['shards']}.bin"])
+    def postings(self, gram: str, positions: bool = False) -> tuple[int, bytes] | None:
+        folder, count = ("p", self.meta["positionShards"]) if positions else ("s", self.meta["shards"])
+        data = gzip.decompress(self.files[f"search/{folder}/{fnv1a(gram) % count}.bin"])
         pos = 0
 
         def next_int() -> int:
@@ -75,7 +80,7 @@ class Index:
 
     def word(self, word: str) -> dict[int, tuple[int, bool]]:
         """doc → (occurrences, occurs in the title)."""
-        if len(word) <= 2:
+        if len(word) <= 3:
             found = self.postings(word)
             if found is None:
                 return {}
@@ -88,7 +93,7 @@ class Index:
         offsets = [*range(0, len(word) - 3, 3), len(word) - 3]
         lists = []
         for o in offsets:
-            found = self.postings(word[o : o + 3])
+            found = self.postings(word[o : o + 3], positions=True)
             if found is None:
                 return {}
             values, _ = read_varints(found[1])
@@ -115,9 +120,10 @@ class Index:
         return set.intersection(*sets) if sets else set()
 
 
-def doc(slug: str, *fields: str, title_fields: int = 2) -> Doc:
+def doc(slug: str, *fields: str, kind: Kind = Kind.BRANCH) -> Doc:
+    """A document whose first two fields are its title fields."""
     return Doc(
-        slug, f"branches/{slug}/", fields[0], fields[1], "甲市", "社区", (), tuple(fields), title_fields
+        kind, f"branches/{slug}/", fields[0], fields[1], "甲市", "社区", (), fields[:2], (), fields[2:]
     )
 
 
@@ -171,8 +177,8 @@ def test_varints_round_trip(values: list[int]) -> None:
     ],
 )
 def test_queries_answered_from_the_files(index: Index, query: str, expected: set[str]) -> None:
-    slugs = [d.slug for d in DOCS]
-    assert {d.slug for d in DOCS if search.matches(d, query)} == expected
+    slugs = [d.url.split("/")[1] for d in DOCS]
+    assert {slugs[i] for i, d in enumerate(DOCS) if search.matches(d, query)} == expected
     assert {slugs[i] for i in index.query(query)} == expected
 
 
@@ -181,6 +187,22 @@ def test_counts_and_title_flags(index: Index) -> None:
     assert index.word("五心阳光") == {0: (1, True)}
     assert index.word("网格化管理")[3] == (2, True)  # brand once, case once
     assert index.word("书")[2] == (4, True)
+    assert index.word("读书会") == {2: (1, False)}  # three characters: document level only
+
+
+def test_docs_table_and_kinds() -> None:
+    docs = [
+        doc("a", "阳光社区党委", "五心阳光"),
+        doc("b", "阳光动态", "", kind=Kind.UPDATE),
+        Doc(Kind.PAGE, "about/", "关于本站", "", "", "", (), ("关于本站",), (), ("本站收录阳光社区",)),
+    ]
+    files = search.build(docs, [("甲市", "甲市", -1)], ["社区"], ["志愿服务"])
+    idx = Index(files.files)
+    assert idx.meta["kinds"] == [1, 1, 1] and files.kinds == (1, 1, 1)
+    assert idx.region == [1, 1, 0] and idx.category == [1, 1, 0]  # + 1; 0: a page has none
+    assert idx.query("阳光") == {0, 1, 2}
+    record = json.loads(gzip.decompress(files.files["search/d/2.bin"]))
+    assert record["t"] == 2 and record["u"] == "about/" and record["f"] == ["关于本站", "本站收录阳光社区"]
 
 
 def test_random_substrings_match_the_reference() -> None:

@@ -98,3 +98,30 @@ def test_make_queries_is_deterministic_and_spread(tmp_path: Path) -> None:
     assert kinds["two-words"] >= 2 and kinds["mixed"] >= 2 and kinds["none"] >= 1
     assert kinds["cjk"] >= len(queries) // 3
     assert all(isinstance(q, Query) for q in queries)
+
+
+def test_site_truth_is_what_the_built_pages_show(sample_site) -> None:  # type: ignore[no-untyped-def]
+    """Every part of a branch page counts, not a list of fields: tags, region, category, data
+    cards with their numbers, honours, credits, sources; updates and other pages too."""
+    import yaml
+
+    from conftest import ROOT
+    from search_truth import load_site_truth, url_hits
+
+    docs = load_site_truth(ROOT, sample_site.dir)
+    branches = [d for d in docs if d.kind == "branch"]
+    assert [d.slug for d in branches] == sorted(p.name for p in (ROOT / "branches").iterdir() if p.is_dir())
+    for d in branches:
+        profile = yaml.safe_load((ROOT / "branches" / d.slug / "profile.yml").read_text("utf-8"))
+        shown = [f"#{t}" for t in profile["themes"]] + [profile["category"], profile["region"].split("/")[-1]]
+        shown += [f["label"] for f in profile.get("figures", [])] + [
+            h["title"] for h in profile.get("honors", [])
+        ]
+        shown += [s["title"] for s in profile.get("sources", [])]
+        for text in shown:
+            assert d.contains(fold(text)), (d.slug, text)
+        assert any(d.contains(fold(w)) for w in d.names)
+    assert {d.kind for d in docs} == {"branch", "update", "page"}
+    assert {d.url for d in docs if d.kind == "page"} >= {"reports/", "editions/", "about/"}
+    update = next(d for d in docs if d.kind == "update")
+    assert update.url in url_hits(docs, update.fields[1]) and "#" in update.url

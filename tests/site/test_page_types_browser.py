@@ -101,7 +101,9 @@ def _search_results(page: Any, query: str) -> list[str]:
     assert urlsplit(page.url).path == "/search/"
     assert int(page.get_attribute("#search-status", "data-total") or 0) > 0
     hits: list[str] = page.eval_on_selector_all("#search-results a[href]", "els => els.map(e => e.href)")
-    assert hits and all(urlsplit(h).path.startswith("/branches/") for h in hits)
+    # branch pages first, then updates (on their branch page) and other pages of this site
+    assert hits and urlsplit(hits[0]).path.startswith("/branches/")
+    assert all(urlsplit(h).netloc == urlsplit(page.url).netloc for h in hits)
     return hits
 
 

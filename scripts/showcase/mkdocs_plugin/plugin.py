@@ -172,9 +172,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if spec is not None:
             rendered = spec.render(page.edit_url)
             page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+            self.run.page_rendered(page.file.src_uri, page.url, spec.title, rendered.html)
             return rendered.html
         if page.is_homepage and self.run.pages is not None:
             return f'<div class="sc-home-intro">{html}</div>' + self.run.pages.home_sections()
+        self.run.page_rendered(page.file.src_uri, page.url, page.title or "", html)
         return html
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:

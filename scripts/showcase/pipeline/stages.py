@@ -9,11 +9,11 @@ MkDocs renders the pages between `data` and `write`:
     check   on_config              the problems, for the log (errors as warnings: --strict fails)
     media   on_files               photo renditions, logos, share cards, QR codes
     pages   on_files               the page plan: one PageSpec per generated page
-    search  on_files               the search index, built in a background process
+    search  on_files               the collector of what search finds (search/collect.py)
     print   on_files               the editions' PDFs, rendered in a background process
     data    on_files               static assets, the Atom feed, the open-data files
-    (MkDocs renders every page, asking each PageSpec for its body)
-    write   on_post_build          background work collected; index, PDFs, photos, headers written
+    (MkDocs renders every page, asking each PageSpec for its body; the page text goes to search)
+    write   on_post_build          the index built in the background; index, PDFs, photos, headers written
     swap    `showcase build`       the new folder checked and switched in; incremental state saved
 
 `mkdocs build` and `mkdocs serve` run load … write into their output folder. `showcase build`
@@ -26,6 +26,7 @@ import dataclasses
 import gc
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from showcase import urls
@@ -44,7 +45,8 @@ from showcase.printing.publish import PrintRun, Published
 from showcase.problems import ContentError, Problem, Severity
 from showcase.reports import open_data
 from showcase.safe_paths import tree_problems
-from showcase.search.index import SearchFiles, catalog_docs, taxonomy_lists
+from showcase.search.collect import Collector
+from showcase.search.index import SearchFiles, taxonomy_lists
 from showcase.search.index import build as build_index
 from showcase.site import chrome, security_headers
 from showcase.site.feed import FEED_URL, atom
@@ -85,6 +87,8 @@ class SiteBuild:
         self.page_keys: dict[str, str] = {}  # by source path
         self.reused = 0
         self._manifest: Manifest | None = None
+        self._collector: Collector | None = None
+        self._kept: set[str] = set()  # source paths of pages kept from the previous build
         self._search: BackgroundJob[SearchFiles] | None = None
         self._print: PrintRun | None = None
 
@@ -176,13 +180,38 @@ class SiteBuild:
     # -- background work: search, print -------------------------------------------------
 
     def start_search(self, pages: SitePages) -> list[Output]:
-        """Start building the index beside MkDocs' page rendering (see BackgroundJob). The
-        branch texts are taken here, in this process (Markdown is not thread-safe)."""
+        """Get ready to collect the text of every page MkDocs renders (`page_rendered`)."""
         if not self.settings.search:
             return []
-        docs = catalog_docs(pages.catalog, lambda b: pages.case(b).html)
-        self._search = BackgroundJob(build_index, docs, *taxonomy_lists(pages.catalog))
+        titles = {e.url: e.title for e in pages.timeline.all}
+        self._collector = Collector(pages.catalog, titles, self.settings.cache_dir)
         return [Output(SEARCH_JS_URI, source=SEARCH_JS)]
+
+    def page_rendered(self, src_uri: str, url: str, title: str, html: str) -> None:
+        """A page's body as MkDocs renders it: what search finds on it."""
+        if self._collector is None or not Collector.wanted(url, src_uri in self.specs):
+            return
+        spec = self.specs.get(src_uri)
+        self._collector.rendered(url, self.page_keys.get(src_uri, ""), spec.title if spec else title, html)
+
+    def _start_index(self) -> None:
+        """The pages kept from the previous build join the collection (from the cache), then
+        the index is built in a background process while the build writes the rest."""
+        collector = self._collector
+        if collector is None or self.pages is None:
+            return
+        collector.site_key = self.site_key
+        for src_uri in sorted(self._kept):
+            spec = self.specs.get(src_uri)
+            if spec is not None and Collector.wanted(spec.url, True):
+                collector.kept(spec.url, self.page_keys[src_uri], spec.title, _body(spec))
+        if self._kept:
+            self.log.info(
+                f"搜索：沿用的页面中 {collector.from_cache} 个的文字取自缓存，{collector.rendered_again} 个重新生成。"
+            )
+        documents = collector.documents()
+        self._search = BackgroundJob(build_index, documents, *taxonomy_lists(self.pages.catalog))
+        collector.save()
 
     def start_print(self, project: Project, media: Media) -> PrintRun:
         """Load the editions (docs_dir/editions/*.yml) and start rendering those whose PDF is
@@ -264,6 +293,9 @@ class SiteBuild:
                 key = spec.key
             else:  # hand-written: its source is in the site key; the home page adds site-wide sections
                 key = digest(src_uri, self.pages.site_digest if src_uri == "index.md" else "")
+                if self.settings.search:  # always rendered: search takes its text from MkDocs
+                    self.page_keys[src_uri] = key
+                    continue
             self.page_keys[src_uri] = key
             # By digest alone; MkDocs' own test (source mtime) misses pages whose inputs are
             # other files, like the home page's site-wide sections.
@@ -274,6 +306,7 @@ class SiteBuild:
             ):
                 kept.add(src_uri)
         self.reused = len(kept)
+        self._kept = kept
         return kept
 
     # -- write -------------------------------------------------------------------------------
@@ -282,12 +315,7 @@ class SiteBuild:
         """After MkDocs wrote the pages into `site_dir`: the background work's files, stale
         files of an incremental build, photos, and the security headers."""
         gc.unfreeze()
-        written = self._write_search(site_dir) | self._write_editions(site_dir)
-        incremental = self.invocation is not None and self.invocation.incremental
-        if incremental:
-            keep = published | written | {site_dir / n for n in (*THEME_OUTPUTS, *security_headers.OUTPUTS)}
-            removed = prune(site_dir, keep, skip=MEDIA_DIR)
-            self.log.info(f"增量构建：{self.reused} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")
+        self._start_index()
         # Photo variants are not MkDocs files: the media tree adds and removes its own.
         started = time.monotonic()
         added, removed = self.media.tree.write(site_dir)
@@ -295,6 +323,12 @@ class SiteBuild:
             f"照片文件：共 {len(self.media.tree.files)} 个，新增 {added} 个，删除不再使用的 {removed} 个，"
             f"用时 {time.monotonic() - started:.2f} 秒。"
         )
+        written = self._write_search(site_dir) | self._write_editions(site_dir)
+        incremental = self.invocation is not None and self.invocation.incremental
+        if incremental:
+            keep = published | written | {site_dir / n for n in (*THEME_OUTPUTS, *security_headers.OUTPUTS)}
+            removed = prune(site_dir, keep, skip=MEDIA_DIR)
+            self.log.info(f"增量构建：{self.reused} 个页面未变、沿用上次结果，清除 {removed} 个过期文件。")
         self._write_headers(site_dir)
 
     def _write_search(self, site_dir: Path) -> set[Path]:
@@ -304,8 +338,10 @@ class SiteBuild:
             index = self._search.result()
         except Exception as e:
             raise BuildError(f"搜索索引生成失败：{e}") from e
+        branches, updates, others = index.kinds
         self.log.info(
-            f"搜索索引：{index.docs} 个党组织，{index.shards} 个分片，共 {index.total_bytes / 1024:.0f} KB。"
+            f"搜索索引：{branches} 个党组织、{updates} 条动态、{others} 个其他页面，{index.shards} 个分片，"
+            f"共 {index.total_bytes / 1024:.0f} KB。"
         )
         return write_files(site_dir, index.files)
 
@@ -371,6 +407,11 @@ def site_info(settings: Settings, media: Media) -> chrome.Site:
         search=settings.search,
         share_image=card.url if card else None,
     )
+
+
+def _body(spec: PageSpec) -> Callable[[], str]:
+    """A generated page's body, rendered again when asked for."""
+    return lambda: spec.render(None).html
 
 
 def _lines(problems: list[Problem]) -> str:

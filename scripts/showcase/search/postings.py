@@ -1,10 +1,11 @@
-"""The search index's postings: every n-gram of the folded branch texts, varint-coded with numpy.
+"""The search index's postings: every n-gram of the folded texts, varint-coded with numpy.
 
-Built over the whole collection at once: per (n-gram, branch) work in Python made the index
+Built over the whole collection at once: per (n-gram, document) work in Python made the index
 cost as much as the rest of the build (measured: 6.5 s for 1,000 branches). What the bytes
 mean is described in index.py (and read by assets/search.js):
-  - 1- and 2-character grams: per branch [branch delta, count*2 + in-title];
-  - 3-character grams: per branch [branch delta, count, first position, position deltas…].
+  - 1-, 2- and 3-character grams: per document [document delta, count*2 + in-title];
+  - 3-character grams again, with positions (kept apart, fetched only for words of 4
+    characters or more): per document [document delta, count, first position, deltas…].
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from collections import defaultdict
 import numpy as np
 import numpy.typing as npt
 
-SEP = "\x1f"  # joins a branch's fields; n-grams that contain it are not indexed
-KIND_COUNTS = 1  # postings of 1- and 2-character grams
-KIND_POSITIONS = 2  # postings of 3-character grams
+SEP = "\x1f"  # joins a document's fields; n-grams that contain it are not indexed
+KIND_COUNTS = 1  # document-level postings (1-, 2- and 3-character grams)
+KIND_POSITIONS = 2  # postings with positions (3-character grams)
 
 Array = npt.NDArray[np.int64] | npt.NDArray[np.uint64] | npt.NDArray[np.uint8] | npt.NDArray[np.bool_]
 _BITS = 21  # a code point fits in 21 bits; three make a 63-bit n-gram key
@@ -68,7 +69,7 @@ def _read_varint(data: bytes) -> tuple[int, int]:
 
 @dataclasses.dataclass
 class _Grams:
-    """Every n-gram occurrence of one size, sorted by n-gram, then branch, then position."""
+    """Every n-gram occurrence of one size, sorted by n-gram, then document, then position."""
 
     keys: Array
     docs: Array
@@ -96,9 +97,9 @@ class _Grams:
 
 
 def _doc_level(g: _Grams, tlen: Array, n: int) -> tuple[Array, Array, Array, Array]:
-    """Per (n-gram, branch): [branch delta, count*2 + in-title]. Returns (bytes, gram start
+    """Per (n-gram, document): [document delta, count*2 + in-title]. Returns (bytes, gram start
     offsets into them with the end appended, index of each gram's first occurrence, the
-    last branch of each gram)."""
+    last document of each gram)."""
     change = np.ones(len(g.keys), dtype=bool)
     change[1:] = (g.keys[1:] != g.keys[:-1]) | (g.docs[1:] != g.docs[:-1])
     groups = np.flatnonzero(change)
@@ -119,7 +120,7 @@ def _doc_level(g: _Grams, tlen: Array, n: int) -> tuple[Array, Array, Array, Arr
 
 
 def _positional(g: _Grams) -> tuple[Array, Array, Array, Array]:
-    """Per (n-gram, branch): [branch delta, count, first position, position deltas…]."""
+    """Per (n-gram, document): [document delta, count, first position, position deltas…]."""
     size = len(g.keys)
     new_gram = np.ones(size, dtype=bool)
     new_gram[1:] = g.keys[1:] != g.keys[:-1]
@@ -147,15 +148,17 @@ def _positional(g: _Grams) -> tuple[Array, Array, Array, Array]:
 
 @dataclasses.dataclass
 class _Postings:
-    """Postings collected so far: a gram's parts from every chunk, its kind, its last branch."""
+    """Postings collected so far: a gram's parts from every chunk, its kind, its last document."""
 
     parts: dict[str, list[bytes]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     kinds: dict[str, int] = dataclasses.field(default_factory=dict)
     last: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
-def _index_chunk(texts: list[str], tlens: list[int], start: int, end: int, into: _Postings) -> None:
-    """Postings of branches start..end-1, appended to `into` (doc ids stay global)."""
+def _index_chunk(
+    texts: list[str], tlens: list[int], start: int, end: int, into: _Postings, positions: _Postings
+) -> None:
+    """Postings of documents start..end-1, appended to `into` (doc ids stay global)."""
     whole = SEP.join(texts[start:end]) + SEP
     codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     sep = codes == ord(SEP)
@@ -167,33 +170,46 @@ def _index_chunk(texts: list[str], tlens: list[int], start: int, end: int, into:
     tlen = np.array(tlens, dtype=np.int64)
     for n in (1, 2, 3):
         g = _Grams.of(codes, sep, doc_of, pos, n)
-        data, bounds, firsts, lasts = _positional(g) if n == 3 else _doc_level(g, tlen, n)
-        blob = data.tobytes()
-        kind = KIND_POSITIONS if n == 3 else KIND_COUNTS
-        rows = zip(g.names(firsts, n), bounds[:-1].tolist(), bounds[1:].tolist(), lasts.tolist(), strict=True)
-        for name, a, b, final in rows:
-            part = blob[a:b]
-            if name in into.last:  # its first delta counted from -1; count it from the gram's last branch
-                first_plus_one, used = _read_varint(part)
-                part = varint_bytes(first_plus_one - 1 - into.last[name]) + part[used:]
-            into.parts[name].append(part)
-            into.kinds[name] = kind
-            into.last[name] = final
-        del g, data, blob
+        _append(g, n, *_doc_level(g, tlen, n), KIND_COUNTS, into)
+        if n == 3:
+            _append(g, n, *_positional(g), KIND_POSITIONS, positions)
+        del g
 
 
-def postings(texts: list[str], title_lengths: list[int]) -> dict[str, tuple[int, bytes]]:
-    """n-gram → (kind, postings) over the folded texts (a branch's id is its position;
-    `title_lengths` are the lengths of the texts' title parts)."""
-    into = _Postings()
-    # Branches are indexed a chunk at a time, so memory stays flat at any size; a gram's
-    # postings from later chunks are appended with their first branch delta re-based.
+def _append(
+    g: _Grams, n: int, data: Array, bounds: Array, firsts: Array, lasts: Array, kind: int, into: _Postings
+) -> None:
+    blob = data.tobytes()
+    rows = zip(g.names(firsts, n), bounds[:-1].tolist(), bounds[1:].tolist(), lasts.tolist(), strict=True)
+    for name, a, b, final in rows:
+        part = blob[a:b]
+        if name in into.last:  # its first delta counted from -1; count it from the gram's last document
+            first_plus_one, used = _read_varint(part)
+            part = varint_bytes(first_plus_one - 1 - into.last[name]) + part[used:]
+        into.parts[name].append(part)
+        into.kinds[name] = kind
+        into.last[name] = final
+
+
+Grams = dict[str, tuple[int, bytes]]  # n-gram → (kind, postings)
+
+
+def postings(texts: list[str], title_lengths: list[int]) -> tuple[Grams, Grams]:
+    """Document-level postings of every 1-, 2- and 3-gram, and positional postings of every
+    3-gram, over the folded texts (a document's id is its position; `title_lengths` are the
+    lengths of the texts' title parts)."""
+    into, positions = _Postings(), _Postings()
+    # Documents are indexed a chunk at a time, so memory stays flat at any size; a gram's
+    # postings from later chunks are appended with their first document delta re-based.
     chunk_start = 0
     while chunk_start < len(texts):
         chunk_end, size = chunk_start, 0
         while chunk_end < len(texts) and (size < _CHUNK_CHARS or chunk_end == chunk_start):
             size += len(texts[chunk_end]) + 1
             chunk_end += 1
-        _index_chunk(texts, title_lengths, chunk_start, chunk_end, into)
+        _index_chunk(texts, title_lengths, chunk_start, chunk_end, into, positions)
         chunk_start = chunk_end
-    return {name: (into.kinds[name], b"".join(p)) for name, p in into.parts.items()}
+    return (
+        {name: (into.kinds[name], b"".join(p)) for name, p in into.parts.items()},
+        {name: (positions.kinds[name], b"".join(p)) for name, p in positions.parts.items()},
+    )
